@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import {
+  createGraphClient,
+  createInbox,
+  createSender,
+  createSimulator,
+  createWorker,
+  whatsappWebhook,
+  type Simulator,
+  type TurnHandler,
+} from './channel/index.ts';
+import { GRAPH_URL_META, createMetrics, migrate, openDb, type Config, type Db, type Logger } from './platform/index.ts';
+
+export interface App {
+  url: string;
+  db: Db;
+  simulator?: Simulator;
+  /** The credentials in force (generated ones when simulated), for tests and the start banner. */
+  whatsapp: { appSecret: string; verifyToken: string; accessToken: string; phoneNumberId: string; graphUrl: string };
+  metrics: ReturnType<typeof createMetrics>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  log: Logger;
+  handler: TurnHandler;
+  /** Use this database instead of opening one from the config (tests). */
+  db?: Db;
+  /** Run the webhook only, or the worker and sender only; default both (one process). */
+  roles?: { webhook?: boolean; work?: boolean };
+}
+
+/** Wires the parts: database, webhook, worker, sender, and the simulator when no number is set. */
+export async function startApp(opts: StartOptions): Promise<App> {
+  const { config, log } = opts;
+  const db = opts.db ?? (await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.WORKER_CONCURRENCY + 8 }));
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'database migrated');
+  const metrics = createMetrics();
+  const roles = { webhook: true, work: true, ...opts.roles };
+
+  const http = new Hono();
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = config.PUBLIC_URL ?? `http://127.0.0.1:${port}`;
+
+  const whatsapp = config.simulated
+    ? { appSecret: randomBytes(24).toString('hex'), verifyToken: randomBytes(12).toString('hex'), accessToken: randomBytes(24).toString('hex'), phoneNumberId: '100200300400500', graphUrl: config.WHATSAPP_GRAPH_URL ?? `${url}/simulator/graph` }
+    : { appSecret: config.WHATSAPP_APP_SECRET!, verifyToken: config.WHATSAPP_VERIFY_TOKEN!, accessToken: config.WHATSAPP_ACCESS_TOKEN!, phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID!, graphUrl: config.WHATSAPP_GRAPH_URL ?? GRAPH_URL_META };
+
+  let simulator: Simulator | undefined;
+  if (config.simulated) {
+    simulator = createSimulator({ ...whatsapp, webhookUrl: `${url}/webhooks/whatsapp`, publicUrl: `${url}/simulator`, statuses: config.SIMULATOR_STATUSES });
+    http.route('/simulator', simulator.app);
+  }
+
+  const graph = createGraphClient({ baseUrl: whatsapp.graphUrl, version: config.WHATSAPP_GRAPH_VERSION, accessToken: whatsapp.accessToken, phoneNumberId: whatsapp.phoneNumberId });
+  const sender = createSender({ db, graph, log, metrics, rate: config.WHATSAPP_RATE, concurrency: config.SENDER_CONCURRENCY, leaseMs: config.SENDER_LEASE_MS, maxAttempts: config.SENDER_MAX_ATTEMPTS });
+  const worker = createWorker({ db, handler: opts.handler, log, metrics, markRead: config.WHATSAPP_MARK_READ, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, onReplies: () => sender.poke() });
+  const inbox = createInbox({ db, log, metrics, onStored: () => worker.poke() });
+
+  if (roles.webhook) {
+    http.route('/webhooks/whatsapp', whatsappWebhook({ appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken, inbox, log, metrics, maxAgeMs: config.INBOX_RETENTION_DAYS * 86_400_000 }));
+  }
+  http.get('/healthz', async (c) => {
+    try {
+      await db.query('select 1');
+      return c.json({ status: 'ok', database: db.kind });
+    } catch {
+      return c.json({ status: 'unavailable', database: db.kind }, 503);
+    }
+  });
+  http.get('/metrics', async (c) => {
+    const [depth] = await db.query<{ inbox: number; outbox: number }>(
+      `select (select count(*) from inbox where state = 'pending')::int as inbox,
+              (select count(*) from outbox where state in ('queued', 'sending'))::int as outbox`,
+    );
+    metrics.inboxDepth.set(depth?.inbox ?? 0);
+    metrics.outboxDepth.set(depth?.outbox ?? 0);
+    return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+  http.get('/', (c) => c.redirect(config.simulated ? '/simulator/chat' : '/healthz'));
+  http.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  http.onError((err, c) => {
+    log.error({ err }, 'request failed');
+    return c.json({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500);
+  });
+
+  if (roles.work) {
+    worker.start();
+    sender.start();
+  }
+  const purge = setInterval(() => {
+    void db
+      .query(`delete from inbox where state <> 'pending' and done_at < now() - $1 * interval '1 day'`, [config.INBOX_RETENTION_DAYS])
+      .catch((err) => log.warn({ err }, 'inbox purge failed'));
+  }, 3_600_000);
+  purge.unref();
+
+  return {
+    url,
+    db,
+    simulator,
+    whatsapp,
+    metrics,
+    async stop() {
+      clearInterval(purge);
+      await worker.stop();
+      await sender.stop();
+      await simulator?.close();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      if (!opts.db) await db.close();
+    },
+  };
+}

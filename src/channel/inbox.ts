@@ -1,0 +1,146 @@
+import type { Db, Logger, Metrics } from '../platform/index.ts';
+import type { ParsedWebhook, ReceivedStatus } from './whatsapp/payload.ts';
+
+export interface Accepted {
+  stored: number;
+  duplicates: number;
+}
+
+/**
+ * Commits what a webhook carried: new messages into the inbox (deduplicated by wamid), statuses onto
+ * their outbound messages, unreadable parts into webhook_rejects. Concurrent requests share one
+ * transaction (group commit): while one commit is in flight the next requests gather, so a burst of
+ * webhooks costs a few commits instead of one each. `accept` resolves only after the commit.
+ */
+export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onStored: () => void }) {
+  type Waiting = { parsed: ParsedWebhook; resolve: (a: Accepted) => void; reject: (e: unknown) => void };
+  let queue: Waiting[] = [];
+  let flushing = false;
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const results = await commit(batch.map((w) => w.parsed));
+        batch.forEach((w, i) => w.resolve(results[i]!));
+        if (results.some((r) => r.stored > 0)) deps.onStored();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    flushing = false;
+  }
+
+  async function commit(parts: ParsedWebhook[]): Promise<Accepted[]> {
+    const messages = parts.flatMap((p, part) =>
+      p.messages.map((m) => ({
+        part,
+        wamid: m.message.id,
+        phone_number_id: m.phoneNumberId,
+        wa_id: m.message.from,
+        profile_name: m.profileName ?? null,
+        type: m.message.content.kind,
+        message: m.message,
+        raw: m.raw,
+        sent_at: m.message.at.toISOString(),
+      })),
+    );
+    const statuses = parts.flatMap((p) => p.statuses);
+    const rejections = parts.flatMap((p) => p.rejections);
+    const storedIds = await deps.db.transaction(async (tx) => {
+      let stored = new Set<string>();
+      if (messages.length > 0) {
+        const rows = await tx.query<{ wamid: string }>(
+          `insert into inbox (wamid, phone_number_id, wa_id, profile_name, type, message, raw, sent_at)
+           select wamid, phone_number_id, wa_id, profile_name, type, message, raw, sent_at
+           from jsonb_to_recordset($1::jsonb) as x(wamid text, phone_number_id text, wa_id text,
+                profile_name text, type text, message jsonb, raw jsonb, sent_at timestamptz)
+           on conflict (wamid) do nothing
+           returning wamid`,
+          [JSON.stringify(messages)],
+        );
+        stored = new Set(rows.map((r) => r.wamid));
+      }
+      if (statuses.length > 0) await recordStatuses(tx, statuses);
+      if (rejections.length > 0) {
+        await tx.query(
+          `insert into webhook_rejects (reason, body) select reason, body from jsonb_to_recordset($1::jsonb) as x(reason text, body text)`,
+          [JSON.stringify(rejections)],
+        );
+      }
+      return stored;
+    });
+    // One webhook may repeat a wamid within itself; only the first occurrence counts as stored.
+    const seen = new Set<string>();
+    return parts.map((_, part) => {
+      let stored = 0;
+      let duplicates = 0;
+      for (const m of messages) {
+        if (m.part !== part) continue;
+        if (storedIds.has(m.wamid) && !seen.has(m.wamid)) {
+          seen.add(m.wamid);
+          stored++;
+        } else duplicates++;
+      }
+      deps.metrics.received.inc(stored);
+      deps.metrics.deduplicated.inc(duplicates);
+      return { stored, duplicates };
+    });
+  }
+
+  return {
+    accept(parsed: ParsedWebhook): Promise<Accepted> {
+      return new Promise((resolve, reject) => {
+        queue.push({ parsed, resolve, reject });
+        if (!flushing) void flush();
+      });
+    },
+  };
+}
+
+export type Inbox = ReturnType<typeof createInbox>;
+
+/** SQL for how far along an outbound message is; statuses only ever raise it. */
+export const rank = (col: string) =>
+  `case ${col} when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 when 'failed' then 5 end`;
+
+/**
+ * Moves outbound messages forward by their statuses, in one statement per batch. Meta sends statuses
+ * out of order and at least once; a status never moves a message backwards. A status may arrive before
+ * the sender has stored the wamid, so Meta echoes our outbox id back (biz_opaque_callback_data).
+ */
+async function recordStatuses(tx: import('../platform/index.ts').Queryable, statuses: ReceivedStatus[]) {
+  const rows = statuses.map((s) => ({
+    outbox_id: s.outboxId ?? null,
+    wamid: s.wamid,
+    status: s.status,
+    at: s.at.toISOString(),
+    error_code: s.error?.code ?? null,
+    error_title: s.error?.title ?? null,
+    error_detail: s.error?.detail ?? null,
+  }));
+  await tx.query(
+    `with x as (
+       select distinct on (coalesce(outbox_id::text, wamid)) *
+       from jsonb_to_recordset($1::jsonb) as r(outbox_id bigint, wamid text, status text, at timestamptz,
+            error_code int, error_title text, error_detail text)
+       order by coalesce(outbox_id::text, wamid), ${rank('r.status')} desc
+     )
+     update outbox o set
+       state = case when ${rank('x.status')} > ${rank('o.state')} then x.status else o.state end,
+       wamid = coalesce(o.wamid, x.wamid),
+       lease_until = null,
+       sent_at = case when x.status <> 'failed' then coalesce(o.sent_at, x.at) else o.sent_at end,
+       delivered_at = case when x.status in ('delivered', 'read') then coalesce(o.delivered_at, x.at) else o.delivered_at end,
+       read_at = case when x.status = 'read' then coalesce(o.read_at, x.at) else o.read_at end,
+       failed_at = case when x.status = 'failed' then coalesce(o.failed_at, x.at) else o.failed_at end,
+       error_code = coalesce(x.error_code, o.error_code),
+       error_title = coalesce(x.error_title, o.error_title),
+       error_detail = coalesce(x.error_detail, o.error_detail)
+     from x
+     where (x.outbox_id is not null and o.id = x.outbox_id) or (x.outbox_id is null and o.wamid = x.wamid)`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,12 @@
+export type { Citizen, Choice, InboundContent, InboundMessage, MediaRef, MediaType, Reply, Turn, TurnHandler } from './types.ts';
+export { createInbox, type Inbox } from './inbox.ts';
+export { createWorker } from './worker.ts';
+export { createSender } from './sender.ts';
+export { RecipientPacing } from './pacing.ts';
+export { whatsappWebhook } from './whatsapp/webhook.ts';
+export { createGraphClient, type GraphClient } from './whatsapp/graph.ts';
+export { parseWebhook } from './whatsapp/payload.ts';
+export { render } from './whatsapp/render.ts';
+export { LIMITS } from './whatsapp/limits.ts';
+export { sign, isSignedByMeta } from './whatsapp/signature.ts';
+export { createSimulator, type Simulator, type CitizenAction, type ChatEntry } from './simulator/simulator.ts';

@@ -1,0 +1,185 @@
+import type { Db, Logger, Metrics } from '../platform/index.ts';
+import { rank } from './inbox.ts';
+import { Bucket, RecipientPacing, backoffMs } from './pacing.ts';
+import type { GraphClient, GraphError, SendResult } from './whatsapp/graph.ts';
+import { outboxTag } from './whatsapp/payload.ts';
+
+export interface SenderOptions {
+  db: Db;
+  graph: GraphClient;
+  log: Logger;
+  metrics: Metrics;
+  /** Messages per second for this phone number (Meta: 80 by default, 1,000 after upgrade). */
+  rate: number;
+  concurrency: number;
+  leaseMs: number;
+  maxAttempts: number;
+  idlePollMs?: number;
+  pacing?: RecipientPacing;
+}
+
+interface OutboxRow {
+  id: number;
+  wa_id: string;
+  kind: 'message' | 'read';
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+// The oldest open message of each citizen (their messages go out in order), replies before bulk.
+// A row left in 'sending' by a process that died is taken again once its lease runs out, unless a
+// status webhook has meanwhile shown that Meta got it.
+const CLAIM = `
+  update outbox set state = 'sending', attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
+  where id in (
+    select id from outbox o
+    where ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now()))
+      and not exists (select 1 from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending') and p.id < o.id)
+    order by priority, id
+    limit $1
+    for update skip locked)
+  returning id, wa_id, kind, payload, attempts`;
+
+type Outcome =
+  | { id: number; kind: 'sent'; wamid: string | null }
+  | { id: number; kind: 'retry'; delayMs: number; error: GraphError | { code: number; title: string; detail?: string } }
+  | { id: number; kind: 'failed'; error: { code: number; title: string; detail?: string } };
+
+/**
+ * Delivers the outbox to the Graph API after commit: a global rate per number, Meta's per-citizen
+ * pacing, retries with backoff and jitter for what clears up by itself, and a recorded, visible
+ * failure for what does not (the 24-hour window closed, a number not on WhatsApp).
+ */
+export function createSender(o: SenderOptions) {
+  const global = new Bucket(o.rate, Math.max(1, Math.ceil(o.rate / 10)), Date.now());
+  const pacing = o.pacing ?? new RecipientPacing();
+  const pairBackoff = new Map<string, number>();
+  let running = false;
+  const wakers = new Set<() => void>();
+  let loops: Promise<void>[] = [];
+  let inFlight = 0;
+
+  async function sendOne(row: OutboxRow): Promise<Outcome> {
+    const now = Date.now();
+    const paced = row.kind === 'message' ? pacing.take(row.wa_id, now) : 0;
+    if (paced > 0) return { id: row.id, kind: 'retry', delayMs: paced, error: { code: 0, title: 'paced for this recipient' } };
+    const body = row.kind === 'message' ? { ...row.payload, biz_opaque_callback_data: outboxTag(row.id) } : row.payload;
+    const res: SendResult = await o.graph.send(body);
+    if (res.ok) return { id: row.id, kind: 'sent', wamid: res.wamid ?? null };
+    const e = res.error;
+    if (row.kind === 'read') return { id: row.id, kind: 'failed', error: e }; // a lost read tick is not worth a retry
+    if (!e.retryable) return { id: row.id, kind: 'failed', error: e };
+    if (row.attempts >= o.maxAttempts) return { id: row.id, kind: 'failed', error: { ...e, detail: `gave up after ${row.attempts} attempts: ${e.detail ?? e.title}` } };
+    if (e.pairRateLimited) {
+      const x = (pairBackoff.get(row.wa_id) ?? -1) + 1;
+      pairBackoff.set(row.wa_id, x);
+      return { id: row.id, kind: 'retry', delayMs: 4 ** x * 1000, error: e };
+    }
+    return { id: row.id, kind: 'retry', delayMs: backoffMs(row.attempts), error: e };
+  }
+
+  async function record(outcomes: Outcome[]) {
+    if (outcomes.length === 0) return;
+    await o.db.query(
+      `with x as (select * from jsonb_to_recordset($1::jsonb)
+                    as r(id bigint, kind text, wamid text, delay_ms int, code int, title text, detail text))
+       update outbox o set
+         state = case x.kind
+                   when 'sent' then case when ${rank('o.state')} < 2 then 'sent' else o.state end
+                   when 'retry' then case when o.state = 'sending' then 'queued' else o.state end
+                   else case when ${rank('o.state')} < 2 then 'failed' else o.state end end,
+         wamid = coalesce(o.wamid, x.wamid),
+         sent_at = case when x.kind = 'sent' then coalesce(o.sent_at, now()) else o.sent_at end,
+         failed_at = case when x.kind = 'failed' and ${rank('o.state')} < 2 then now() else o.failed_at end,
+         not_before = case when x.kind = 'retry' then now() + x.delay_ms * interval '1 millisecond' else o.not_before end,
+         lease_until = null,
+         error_code = case when x.kind = 'sent' then o.error_code else x.code end,
+         error_title = case when x.kind = 'sent' then o.error_title else x.title end,
+         error_detail = case when x.kind = 'sent' then o.error_detail else x.detail end
+       from x where o.id = x.id`,
+      [
+        JSON.stringify(
+          outcomes.map((r) =>
+            r.kind === 'sent'
+              ? { id: r.id, kind: r.kind, wamid: r.wamid }
+              : { id: r.id, kind: r.kind, delay_ms: r.kind === 'retry' ? r.delayMs : null, code: r.error.code, title: r.error.title, detail: r.error.detail ?? null },
+          ),
+        ),
+      ],
+    );
+    for (const r of outcomes) {
+      if (r.kind === 'sent') o.metrics.sent.inc({ kind: 'message' });
+      else if (r.kind === 'failed') {
+        o.metrics.failed.inc({ code: String(r.error.code) });
+        o.log.warn({ outbox: r.id, code: r.error.code, title: r.error.title }, 'outbound message failed');
+      } else if (r.error.code !== 0) o.metrics.retried.inc({ reason: String(r.error.code) });
+    }
+  }
+
+  /** Claims what the rate allows, sends it concurrently, records every outcome in one statement. */
+  async function round(): Promise<number> {
+    const room = Math.min(global.available(Date.now()), o.concurrency - inFlight, Math.ceil(o.concurrency / LOOPS));
+    if (room <= 0) return -1;
+    // Reserve before the await, so overlapping loops never claim the same tokens twice.
+    for (let i = 0; i < room; i++) global.take(Date.now());
+    inFlight += room;
+    let rows: OutboxRow[] = [];
+    try {
+      rows = await o.db.query<OutboxRow>(CLAIM, [room, o.leaseMs]);
+    } finally {
+      global.refund(room - rows.length);
+      inFlight -= room - rows.length;
+    }
+    if (rows.length === 0) return 0;
+    try {
+      const outcomes = await Promise.all(rows.map(sendOne));
+      await record(outcomes);
+    } finally {
+      inFlight -= rows.length;
+    }
+    return rows.length;
+  }
+
+  async function loop() {
+    while (running) {
+      let n: number;
+      try {
+        n = await round();
+      } catch (err) {
+        o.log.error({ err }, 'sender cannot reach the database');
+        await sleep(1000);
+        continue;
+      }
+      if (n === -1) await sleep(Math.max(1, global.wait(Date.now())));
+      else if (n === 0) await new Promise<void>((r) => { wakers.add(r); setTimeout(r, o.idlePollMs ?? 250); });
+    }
+  }
+
+  return {
+    start() {
+      running = true;
+      // Several claim-send-record loops overlap, so one slow Graph call does not stall the rest.
+      loops = Array.from({ length: LOOPS }, loop);
+    },
+    poke() {
+      for (const w of wakers) w();
+      wakers.clear();
+    },
+    async stop() {
+      running = false;
+      this.poke();
+      await Promise.all(loops);
+    },
+    /** Sends until nothing due is left; for tests and the CLI. */
+    async drain() {
+      for (;;) {
+        const n = await round();
+        if (n === 0) return;
+        if (n === -1) await sleep(global.wait(Date.now()));
+      }
+    },
+  };
+}
+
+const LOOPS = 4;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,189 @@
+import type { Db, Logger, Metrics, Queryable } from '../platform/index.ts';
+import type { InboundMessage, Reply, TurnHandler } from './types.ts';
+import { PAGE_ROW_PREFIX, readReceipt, render, renderPage, type Rendered } from './whatsapp/render.ts';
+
+interface InboxRow {
+  id: number;
+  wa_id: string;
+  phone_number_id: string;
+  profile_name: string | null;
+  message: InboundMessage & { at: string };
+  received_at: Date;
+  attempts: number;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  handler: TurnHandler;
+  log: Logger;
+  metrics: Metrics;
+  markRead: boolean;
+  batch: number;
+  concurrency: number;
+  /** Called after replies commit, so the sender need not wait for its next poll. */
+  onReplies: () => void;
+  maxAttempts?: number;
+  idlePollMs?: number;
+}
+
+// The oldest pending message of each citizen whose earlier messages are all done: citizens run in
+// parallel, one citizen's messages strictly in order. SKIP LOCKED lets many workers share the queue.
+const CLAIM = `
+  select id, wa_id, phone_number_id, profile_name, message, received_at, attempts
+  from inbox i
+  where state = 'pending'
+    and not exists (select 1 from inbox p where p.wa_id = i.wa_id and p.state = 'pending' and p.id < i.id)
+  order by id
+  limit $1
+  for update skip locked`;
+
+const SORRY = 'క్షమించండి, మీ సందేశాన్ని ఇప్పుడు చదవలేకపోయాము. దయచేసి కొద్దిసేపటి తర్వాత మళ్లీ ప్రయత్నించండి.\n\nSorry, we could not process your message just now. Please try again in a little while.';
+
+/**
+ * Turns inbox rows into conversation turns. A claimed batch commits in one transaction: each turn's
+ * session change, its replies in the outbox and its inbox row marked done, all or nothing. If the
+ * handler throws, the batch rolls back and its messages are retried one by one, so one bad message
+ * cannot hold up the others; after `maxAttempts` it is marked failed and the citizen told.
+ */
+export function createWorker(o: WorkerOptions) {
+  const maxAttempts = o.maxAttempts ?? 5;
+  let running = false;
+  let wake: (() => void) | undefined;
+  const loops: Promise<void>[] = [];
+
+  async function runBatch(limit: number): Promise<number> {
+    let claimed: InboxRow[] = [];
+    try {
+      return await o.db.transaction(async (tx) => {
+        claimed = await tx.query<InboxRow>(CLAIM, [limit]);
+        await processRows(tx, claimed);
+        return claimed.length;
+      });
+    } catch (err) {
+      if (claimed.length === 0) throw err;
+      if (claimed.length > 1) {
+        // Isolate the message that broke the batch: redo this batch's share one message at a time.
+        let n = 0;
+        for (let i = 0; i < limit; i++) {
+          const done = await runBatch(1);
+          if (done === 0) break;
+          n += done;
+        }
+        return n;
+      }
+      await recordFailure(claimed[0]!.id, err);
+      return 1;
+    }
+  }
+
+  async function processRows(tx: Queryable, rows: InboxRow[]) {
+    if (rows.length === 0) return;
+    const outgoing: OutboxInsert[] = [];
+    for (const row of rows) {
+      const message: InboundMessage = { ...row.message, at: new Date(row.message.at) };
+      await tx.query(
+        `insert into citizens (wa_id, profile_name, last_inbound_at) values ($1, $2, $3)
+         on conflict (wa_id) do update set profile_name = coalesce(excluded.profile_name, citizens.profile_name),
+           last_inbound_at = greatest(citizens.last_inbound_at, excluded.last_inbound_at)`,
+        [row.wa_id, row.profile_name, message.at.toISOString()],
+      );
+      if (o.markRead) outgoing.push({ row, kind: 'read', payload: readReceipt(message.id) });
+      for (const r of await repliesFor(tx, row, message)) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
+    }
+    await insertOutbox(tx, outgoing);
+    await tx.query(`update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
+    const now = Date.now();
+    for (const row of rows) o.metrics.turnLatency.observe((now - new Date(row.received_at).getTime()) / 1000);
+    o.metrics.processed.inc({ outcome: 'done' }, rows.length);
+  }
+
+  async function repliesFor(tx: Queryable, row: InboxRow, message: InboundMessage): Promise<Rendered[]> {
+    const c = message.content;
+    // "More" on a long list is the channel's own business; the conversation never sees it.
+    if (c.kind === 'choice' && c.id.startsWith(PAGE_ROW_PREFIX)) {
+      const [key, page] = c.id.slice(PAGE_ROW_PREFIX.length).split(':');
+      const found = await tx.query<{ reply: { paging: { key: string; reply: Extract<Reply, { kind: 'choices' }> } } }>(
+        `select reply from outbox where wa_id = $1 and reply->'paging'->>'key' = $2 limit 1`,
+        [row.wa_id, key],
+      );
+      const paging = found[0]?.reply.paging;
+      if (paging) return renderPage(row.wa_id, paging.reply, paging.key, Number(page));
+    }
+    const replies = await o.handler({ citizen: { waId: row.wa_id, name: row.profile_name ?? undefined }, message, receivedAt: new Date(row.received_at) }, tx);
+    return replies.flatMap((r) => render(row.wa_id, r));
+  }
+
+  async function recordFailure(id: number, err: unknown) {
+    // The one message that keeps failing: count the attempt; past the limit, give up and say so.
+    await o.db.transaction(async (tx) => {
+      const rows = await tx.query<InboxRow>(`select * from inbox where id = $1 and state = 'pending' for update`, [id]);
+      const row = rows[0];
+      if (!row) return;
+      const attempts = row.attempts + 1;
+      const error = err instanceof Error ? err.message : String(err);
+      if (attempts < maxAttempts) {
+        await tx.query(`update inbox set attempts = $2, error = $3 where id = $1`, [row.id, attempts, error]);
+        return;
+      }
+      await tx.query(`update inbox set state = 'failed', attempts = $2, error = $3, done_at = now() where id = $1`, [row.id, attempts, error]);
+      await insertOutbox(tx, render(row.wa_id, { kind: 'text', text: SORRY }).map((r) => ({ row, kind: 'message' as const, payload: r.payload })));
+      o.metrics.processed.inc({ outcome: 'failed' });
+    });
+    o.log.error({ err }, 'turn failed');
+  }
+
+  async function loop() {
+    while (running) {
+      let n = 0;
+      try {
+        n = await runBatch(o.batch);
+        if (n > 0) o.onReplies();
+      } catch (err) {
+        o.log.error({ err }, 'worker cannot reach the database');
+        await sleep(1000);
+      }
+      if (n === 0 && running) await new Promise<void>((r) => { wake = r; setTimeout(r, o.idlePollMs ?? 250); });
+    }
+  }
+
+  return {
+    start() {
+      running = true;
+      for (let i = 0; i < o.concurrency; i++) loops.push(loop());
+    },
+    /** New inbox rows are committed: look now rather than at the next poll. */
+    poke() {
+      wake?.();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await Promise.all(loops);
+    },
+    /** Runs turns until the inbox is empty; for tests and the CLI. */
+    async drain() {
+      while ((await runBatch(o.batch)) > 0) o.onReplies();
+    },
+  };
+}
+
+interface OutboxInsert {
+  row: { id: number; wa_id: string; phone_number_id: string };
+  kind: 'message' | 'read';
+  payload: Record<string, unknown>;
+  paging?: Rendered['paging'];
+}
+
+async function insertOutbox(tx: Queryable, items: OutboxInsert[]) {
+  if (items.length === 0) return;
+  await tx.query(
+    `insert into outbox (wa_id, phone_number_id, inbox_id, kind, payload, reply)
+     select wa_id, phone_number_id, inbox_id, kind, payload, reply
+     from jsonb_to_recordset($1::jsonb)
+       as x(wa_id text, phone_number_id text, inbox_id bigint, kind text, payload jsonb, reply jsonb, ord int)
+     order by ord`,
+    [JSON.stringify(items.map((i, ord) => ({ wa_id: i.row.wa_id, phone_number_id: i.row.phone_number_id, inbox_id: i.row.id, kind: i.kind, payload: i.payload, reply: i.paging ? { paging: i.paging } : null, ord })))],
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

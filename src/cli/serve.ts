@@ -1,0 +1,49 @@
+import { startApp } from '../app.ts';
+import { echoHandler } from '../conversation/index.ts';
+import { createLogger, loadConfig } from '../platform/index.ts';
+import type { Command } from './index.ts';
+
+export const serveCommand: Command = {
+  summary: 'start Mitra: webhook, worker, sender (and the WhatsApp simulator when no number is configured)',
+  usage: [
+    'usage: mitra serve',
+    '',
+    'Configuration comes from the environment; README lists every variable and its default.',
+    'Without WHATSAPP_* credentials a built-in simulator plays Meta and its chat page is printed.',
+  ].join('\n'),
+  async run() {
+    const loaded = loadConfig(process.env);
+    if (!loaded.ok) {
+      console.error(`mitra: the configuration is not valid:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
+      return 2;
+    }
+    const { config } = loaded;
+    const log = createLogger(config.LOG_LEVEL);
+    let app;
+    try {
+      app = await startApp({ config, log, handler: echoHandler });
+    } catch (err) {
+      console.error(`mitra: could not start: ${(err as Error).message}`);
+      return 1;
+    }
+    const where = config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.DATA_DIR}`;
+    console.error(
+      [
+        '',
+        `  Mitra is running on ${app.url} (database: ${where})`,
+        config.simulated
+          ? `  WhatsApp simulator chat page: ${app.url}/simulator/chat\n  Terminal chat:                npx mitra chat --url ${app.url}`
+          : `  WhatsApp webhook:             ${app.url}/webhooks/whatsapp`,
+        `  Health and metrics:           ${app.url}/healthz  ${app.url}/metrics`,
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,1 @@
+export { echoHandler, menu } from './echo.ts';

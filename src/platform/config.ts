@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Every setting Mitra reads, with its default. README lists the same table. */
+const schema = z.object({
+  PORT: int(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
+  WHATSAPP_GRAPH_URL: z.string().url().optional(),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'looks like v23.0').default('v23.0'),
+  WHATSAPP_RATE: int(80, 1),
+  WHATSAPP_MARK_READ: bool.default(true),
+  SENDER_CONCURRENCY: int(64, 1),
+  SENDER_LEASE_MS: int(30_000, 1000),
+  SENDER_MAX_ATTEMPTS: int(12, 1),
+  WORKER_CONCURRENCY: int(4, 1),
+  WORKER_BATCH: int(32, 1),
+  INBOX_RETENTION_DAYS: int(8, 7),
+  SIMULATOR_STATUSES: z.enum(['each', 'batched', 'off']).default('each'),
+});
+
+export type Config = z.infer<typeof schema> & {
+  /** True when no WhatsApp credential is set: the built-in simulator plays Meta. */
+  simulated: boolean;
+};
+
+const credentials = [
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+] as const;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`),
+    };
+  }
+  const set = credentials.filter((k) => parsed.data[k] !== undefined);
+  if (set.length > 0 && set.length < credentials.length) {
+    const missing = credentials.filter((k) => parsed.data[k] === undefined);
+    return {
+      ok: false,
+      problems: [`a live WhatsApp number needs all four credentials; set ${missing.join(', ')} too, or none of them to use the simulator`],
+    };
+  }
+  return { ok: true, config: { ...parsed.data, simulated: set.length === 0 } };
+}
+
+export const GRAPH_URL_META = 'https://graph.facebook.com';
