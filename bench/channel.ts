@@ -1,0 +1,579 @@
+// End-to-end channel bench: many simulated citizens send signed webhooks; Mitra stores them, runs the
+// echo conversation, and sends its replies to a simulated Graph API over HTTP. Measured per message:
+// from the start of the webhook POST to the reply's arrival at the Graph endpoint.
+//
+//   node --import tsx bench/channel.ts [--db pglite|postgres|both] [--messages N] [--citizens N]
+//        [--statuses each|batched|off] [--concurrency C | --rate R] [--smoke] [--profile]
+//
+// Processes: this one runs the load generator and the simulator (createSimulator, served by
+// @hono/node-server); Mitra runs alone in a child exactly as `npm start` runs it (bin/mitra.js serve),
+// configured with explicit WhatsApp credentials and WHATSAPP_GRAPH_URL pointing here. Beside Mitra the
+// same generator drives, in the same run, a do-nothing server (the ceiling) and a whatsapp-api-js
+// server (the peer). See bench/README.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import pg from 'pg';
+import { createSimulator } from '../src/channel/index.ts';
+import { installFastFetch } from './fast-fetch.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(root, 'bench', 'out');
+
+// ---------------------------------------------------------------------------------------------------
+// Options
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    messages: { type: 'string' },
+    citizens: { type: 'string' },
+    statuses: { type: 'string' },
+    concurrency: { type: 'string' },
+    rate: { type: 'string' },
+    warmup: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'no-ceiling': { type: 'boolean', default: false },
+    'no-peer': { type: 'boolean', default: false },
+    'pg-url': { type: 'string' },
+    'log-level': { type: 'string' },
+    'whatsapp-rate': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 14).join('\n'));
+  process.exit(0);
+}
+
+const smoke = args.smoke;
+const num = (v: string | undefined, def: number) => (v === undefined ? def : Number(v));
+const dbArg = args.db ?? (smoke ? 'pglite' : 'both');
+const opts = {
+  dbs: dbArg === 'both' ? (['pglite', 'postgres'] as const) : ([dbArg as 'pglite' | 'postgres'] as const),
+  messages: num(args.messages, smoke ? 300 : 20_000),
+  citizens: num(args.citizens, smoke ? 100 : 2_000),
+  statuses: (args.statuses ?? 'each') as 'each' | 'batched' | 'off',
+  concurrency: num(args.concurrency, smoke ? 50 : 500),
+  rate: args.rate === undefined ? undefined : Number(args.rate),
+  warmup: num(args.warmup, smoke ? 0 : 2_000),
+  ceiling: !smoke && !args['no-ceiling'],
+  peer: !smoke && !args['no-peer'],
+  profile: args.profile,
+  pgUrl: args['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
+  logLevel: args['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
+  whatsappRate: num(args['whatsapp-rate'], 10_000),
+};
+for (const d of opts.dbs) if (d !== 'pglite' && d !== 'postgres') fail(`--db must be pglite, postgres or both (got ${d})`);
+if (!['each', 'batched', 'off'].includes(opts.statuses)) fail('--statuses must be each, batched or off');
+if (!(opts.messages > 0 && opts.citizens > 0 && opts.concurrency > 0)) fail('--messages, --citizens and --concurrency must be positive');
+if (opts.rate !== undefined && !(opts.rate > 0)) fail('--rate must be positive');
+// Meta's pair rate limit (Mitra paces ~1 message per 6 s per citizen after a burst of 20): more than
+// ~20 messages per citizen in a run would measure the pacing, not the channel.
+if ((opts.messages + opts.warmup) / opts.citizens > 20) {
+  console.warn(`warning: ${((opts.messages + opts.warmup) / opts.citizens).toFixed(0)} messages per citizen; Mitra's per-recipient pacing (burst 20, then 1 per 6 s) will hold replies back. Use more --citizens.`);
+}
+
+// node-postgres takes the user from $USER when the URL names none; a bare container may not set it.
+process.env.PGUSER ??= process.env.USER ?? userInfo().username;
+
+function fail(msg: string): never {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const TICK = 100; // USER_HZ on Linux
+function procTicks(pid: number): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+function postgresTicks(): number {
+  let t = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') t += procTicks(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return t;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Targets: the processes the load is sent to
+
+interface Target {
+  name: string;
+  kind: 'ceiling' | 'peer' | 'mitra';
+  db?: 'pglite' | 'postgres';
+  child: ChildProcess;
+  port: number;
+  stderr: string[];
+  stop(): Promise<void>;
+  /** Mitra only: its /metrics counters, summed by name. */
+  metrics?(): Promise<Map<string, number>>;
+  /** PostgreSQL only: what the outbox says after the run. */
+  verify?(): Promise<Record<string, number>>;
+}
+
+interface Creds {
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  phoneNumberId: string;
+}
+
+async function startChild(name: string, kind: Target['kind'], argv: string[], env: Record<string, string>, port: number): Promise<Target> {
+  mkdirSync(outDir, { recursive: true });
+  const log = createWriteStream(join(outDir, `${name}.log`));
+  await new Promise((r) => log.once('open', r));
+  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', log, 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr.push(d);
+    if (stderr.length > 200) stderr.shift();
+  });
+  let exited = false;
+  const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before it was ready:\n${stderr.join('')}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > until) throw new Error(`${name} not ready after 60 s:\n${stderr.join('')}`);
+    await sleep(100);
+  }
+  return {
+    name,
+    kind,
+    child,
+    port,
+    stderr,
+    async stop() {
+      if (!exited) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(t);
+      log.end();
+    },
+  };
+}
+
+async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: string, port: number): Promise<Target & { cleanup(): Promise<void> }> {
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: opts.logLevel,
+    WHATSAPP_APP_SECRET: creds.appSecret,
+    WHATSAPP_VERIFY_TOKEN: creds.verifyToken,
+    WHATSAPP_ACCESS_TOKEN: creds.accessToken,
+    WHATSAPP_PHONE_NUMBER_ID: creds.phoneNumberId,
+    WHATSAPP_GRAPH_URL: graphUrl,
+    // High enough that the per-number token bucket is not what is measured (read receipts count too).
+    WHATSAPP_RATE: String(opts.whatsappRate),
+  };
+  let cleanup = async () => {};
+  let verify: Target['verify'];
+  if (db === 'postgres') {
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: opts.pgUrl });
+    await admin.connect().catch((err) => fail(`PostgreSQL at ${opts.pgUrl} is not reachable (${(err as Error).message}); start it or pass --pg-url`));
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(opts.pgUrl);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    env.DATABASE_URL = u.toString();
+    verify = async () => {
+      const c = new pg.Client({ connectionString: env.DATABASE_URL });
+      await c.connect();
+      const rows = (await c.query(`select kind || ':' || state as k, count(*)::int as n from outbox group by 1
+                                   union all select 'inbox:' || state, count(*)::int from inbox group by 1`)).rows as { k: string; n: number }[];
+      await c.end();
+      return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+    };
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: opts.pgUrl });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'mitra-bench-'));
+    env.DATA_DIR = dir;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const prof = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles'), '--cpu-prof-name', `mitra-${db}-${Date.now()}.cpuprofile`] : [];
+  const t = await startChild(`mitra-${db}`, 'mitra', [...prof, 'bin/mitra.js', 'serve'], env, port);
+  return {
+    ...t,
+    db,
+    verify,
+    async metrics() {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const m = new Map<string, number>();
+      for (const line of text.split('\n')) {
+        const x = /^(mitra_[a-z_]+)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+        if (x) m.set(x[1]!, (m.get(x[1]!) ?? 0) + Number(x[2]));
+      }
+      return m;
+    },
+    cleanup,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The simulator, with a tap on the Graph endpoint to see each reply arrive
+
+interface Msg {
+  seq: number;
+  waId: string;
+  t0: number;
+  ack?: number;
+  reply?: number;
+  done?: () => void;
+}
+
+interface Run {
+  name: string;
+  db: string;
+  mode: string;
+  sent: number;
+  replied: number;
+  missing: number;
+  duplicates: number;
+  outOfOrder: number;
+  throughput: number;
+  overall: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ackP50: number;
+  ackP99: number;
+  statusWebhooks: number;
+  statusesStored?: number;
+  statusesExpected: number;
+  webhookRetries: number;
+  seconds: number;
+  cpu: { loadgen: number; server: number; postgres: number };
+  notes: string[];
+}
+
+const BODY = /«(m\d+)»/;
+
+async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | undefined): Promise<Run> {
+  const creds: Creds = {
+    appSecret: randomBytes(24).toString('hex'),
+    verifyToken: randomBytes(12).toString('hex'),
+    accessToken: randomBytes(24).toString('hex'),
+    phoneNumberId: '100200300400500',
+  };
+  const simPort = await freePort();
+  const targetPort = await freePort();
+  const webhookUrl = `http://127.0.0.1:${targetPort}/webhooks/whatsapp`;
+  const msgs = new Map<number, Msg>();
+  const lastReplied = new Map<string, number>();
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let readReceipts = 0;
+  let graphMessages = 0;
+
+  const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200 });
+  const outer = new Hono();
+  outer.post('/graph/:version/:phone/messages', async (c, next) => {
+    const at = performance.now();
+    const body = (await c.req.json().catch(() => undefined)) as Record<string, any> | undefined;
+    if (body?.status === 'read') readReceipts++;
+    else if (body) {
+      graphMessages++;
+      const text: string = body.interactive?.body?.text ?? body.text?.body ?? '';
+      const m = BODY.exec(text);
+      const msg = m ? msgs.get(Number(m[1]!.slice(1))) : undefined;
+      if (msg) {
+        if (msg.reply !== undefined) duplicates++;
+        else {
+          msg.reply = at;
+          const last = lastReplied.get(msg.waId) ?? -1;
+          if (msg.seq < last) outOfOrder++;
+          else lastReplied.set(msg.waId, msg.seq);
+          if (kind !== 'ceiling') msg.done?.();
+        }
+      }
+    }
+    await next();
+  });
+  outer.route('/', sim.app);
+  const simServer: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: outer.fetch, port: simPort, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const graphUrl = `http://127.0.0.1:${simPort}/graph`;
+
+  let target: Target & { cleanup?: () => Promise<void> };
+  if (kind === 'mitra') target = await startMitra(db!, creds, graphUrl, targetPort);
+  else if (kind === 'ceiling') target = await startChild('ceiling', 'ceiling', ['--import', 'tsx', 'bench/servers/bare.ts'], { PORT: String(targetPort) }, targetPort);
+  else {
+    target = await startChild('peer', 'peer', ['--import', 'tsx', 'bench/peer/whatsapp-api-js.ts'], {
+      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl,
+    }, targetPort);
+  }
+
+  const citizens = Array.from({ length: opts.citizens }, (_, i) => String(919_000_000_000 + i));
+  let seq = 0;
+  // A phone sends one message at a time: a citizen's next webhook starts once the previous one was
+  // acknowledged, so Mitra sees each citizen's messages in the order they were typed, and any reply
+  // out of that order is Mitra's fault.
+  const previous = new Map<string, Promise<void>>();
+  const send = (): Msg => {
+    const s = seq++;
+    const waId = citizens[s % citizens.length]!;
+    const msg: Msg = { seq: s, waId, t0: NaN };
+    msgs.set(s, msg);
+    const go = () => {
+      msg.t0 = performance.now();
+      const { delivered } = sim.citizenSends(waId, { type: 'text', text: `m${s}` }, `Citizen ${waId.slice(-4)}`);
+      return delivered.then(() => {
+        msg.ack = performance.now();
+        if (kind === 'ceiling') msg.done?.();
+      });
+    };
+    const before = previous.get(waId);
+    const p = before ? before.then(go) : go();
+    previous.set(waId, p);
+    void p.then(() => { if (previous.get(waId) === p) previous.delete(waId); });
+    return msg;
+  };
+  const finished = (m: Msg) => (kind === 'ceiling' ? m.ack !== undefined : m.reply !== undefined);
+  const completion = (m: Msg, timeoutMs: number) =>
+    finished(m)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, timeoutMs);
+          m.done = () => { clearTimeout(t); resolve(); };
+        });
+
+  async function load(n: number): Promise<Msg[]> {
+    const batch: Msg[] = [];
+    if (opts.rate) {
+      // Open loop: messages go out at the offered rate whatever happens to the earlier ones.
+      const start = performance.now();
+      while (batch.length < n) {
+        const due = Math.min(n, Math.floor(((performance.now() - start) * opts.rate) / 1000) + 1);
+        while (batch.length < due) batch.push(send());
+        await sleep(2);
+      }
+      return batch;
+    }
+    // Closed loop: `concurrency` conversations, each sending its next message once the reply came.
+    let left = n;
+    await Promise.all(
+      Array.from({ length: Math.min(opts.concurrency, n) }, async () => {
+        while (left > 0) {
+          left--;
+          const m = send();
+          batch.push(m);
+          await completion(m, 60_000);
+        }
+      }),
+    );
+    return batch;
+  }
+
+  async function settle(batch: Msg[]) {
+    // Wait for the stragglers; give up after 30 s without progress.
+    let last = -1;
+    let still = Date.now();
+    for (;;) {
+      const n = batch.filter(finished).length;
+      if (n === batch.length) return;
+      if (n !== last) { last = n; still = Date.now(); }
+      if (Date.now() - still > 30_000) return;
+      await sleep(50);
+    }
+  }
+
+  const label = kind === 'mitra' ? `Mitra (${db})` : kind === 'ceiling' ? 'ceiling' : 'peer';
+  process.stderr.write(`  ${label}: warm-up ${opts.warmup} … `);
+  if (opts.warmup > 0) await settle(await load(opts.warmup));
+  process.stderr.write(`measuring ${opts.messages} … `);
+
+  const statsBefore = { ...sim.stats };
+  const before = { self: process.cpuUsage(), server: procTicks(target.child.pid!), pg: db === 'postgres' ? postgresTicks() : 0, at: performance.now() };
+  const batch = await load(opts.messages);
+  await settle(batch);
+  const endAt = Math.max(...batch.map((m) => (kind === 'ceiling' ? m.ack : m.reply) ?? 0));
+  const wall = (performance.now() - before.at) / 1000;
+  const self = process.cpuUsage(before.self);
+  const cpu = {
+    loadgen: (self.user + self.system) / 1e6 / wall,
+    server: (procTicks(target.child.pid!) - before.server) / TICK / wall,
+    postgres: db === 'postgres' ? (postgresTicks() - before.pg) / TICK / wall : 0,
+  };
+
+  // Let the status webhooks still in flight land, then read what the target made of them.
+  const closeAt = Date.now();
+  await sim.close();
+  const drainMs = Date.now() - closeAt;
+  let statusesStored: number | undefined;
+  const notes: string[] = [];
+  if (target.metrics) {
+    const m = await target.metrics();
+    statusesStored = m.get('mitra_statuses_received_total') ?? 0;
+    const failed = m.get('mitra_messages_failed_total') ?? 0;
+    if (failed) notes.push(`${failed} sends failed`);
+  }
+  if (target.verify) {
+    const v = await target.verify();
+    notes.push('outbox: ' + Object.entries(v).map(([k, n]) => `${k}=${n}`).join(' '));
+  }
+  if (drainMs > 1000) notes.push(`status drain ${drainMs} ms after the last reply`);
+  await target.stop();
+  await target.cleanup?.();
+  await new Promise<void>((r) => { simServer.close(() => r()); (simServer as { closeAllConnections?: () => void }).closeAllConnections?.(); });
+
+  const done = batch.filter(finished);
+  const ends = done.map((m) => (kind === 'ceiling' ? m.ack! : m.reply!)).sort((a, b) => a - b);
+  const lat = done.map((m) => (kind === 'ceiling' ? m.ack! : m.reply!) - m.t0).sort((a, b) => a - b);
+  const acks = batch.filter((m) => m.ack !== undefined).map((m) => m.ack! - m.t0).sort((a, b) => a - b);
+  const i10 = Math.floor(ends.length * 0.1);
+  const i90 = Math.max(i10 + 1, Math.ceil(ends.length * 0.9) - 1);
+  const throughput = ends.length > 10 ? (i90 - i10) / ((ends[i90]! - ends[i10]!) / 1000) : NaN;
+  const firstSend = Math.min(...batch.map((m) => m.t0));
+  const statusWebhooks = sim.stats.webhooksPosted - statsBefore.webhooksPosted - (sim.stats.webhookRetries - statsBefore.webhookRetries) - batch.filter((m) => m.ack !== undefined).length;
+  process.stderr.write(`done\n`);
+  return {
+    name: label,
+    db: db ?? '-',
+    mode: opts.rate ? `open ${opts.rate}/s` : `closed c=${opts.concurrency}`,
+    sent: batch.length,
+    replied: kind === 'ceiling' ? 0 : done.length,
+    missing: batch.length - done.length,
+    duplicates,
+    outOfOrder,
+    throughput,
+    overall: done.length / ((endAt - firstSend) / 1000),
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    max: lat.at(-1) ?? NaN,
+    ackP50: percentile(acks, 50),
+    ackP99: percentile(acks, 99),
+    statusWebhooks: kind === 'ceiling' ? 0 : statusWebhooks,
+    statusesStored,
+    statusesExpected: opts.statuses === 'off' || kind === 'ceiling' ? 0 : 3 * (opts.messages + opts.warmup),
+    webhookRetries: sim.stats.webhookRetries - statsBefore.webhookRetries,
+    seconds: wall,
+    cpu,
+    notes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Main
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+async function main() {
+  if (!process.env.BENCH_UNDICI) installFastFetch();
+  const peerInstalled = existsSync(join(root, 'bench/peer/node_modules/whatsapp-api-js/package.json'));
+  console.error(
+    `channel bench: ${opts.messages} messages (+${opts.warmup} warm-up) from ${opts.citizens} citizens, ` +
+      `${opts.rate ? `open loop at ${opts.rate}/s` : `closed loop, ${opts.concurrency} in flight`}, statuses ${opts.statuses}; ` +
+      `${cpus().length} cores, node ${process.version}`,
+  );
+  const runs: Run[] = [];
+  if (opts.ceiling) runs.push(await runAgainst('ceiling', undefined));
+  if (opts.peer) {
+    if (peerInstalled) runs.push(await runAgainst('peer', undefined));
+    else console.error('  peer skipped: run `npm --prefix bench/peer install` to measure whatsapp-api-js beside Mitra');
+  }
+  for (const db of opts.dbs) runs.push(await runAgainst('mitra', db));
+
+  const header = ['target', 'msg/s (steady)', 'p50 ms', 'p99 ms', 'max ms', 'ack p50/p99 ms', 'replies', 'missing', 'status webhooks', 'CPU gen/server/pg'];
+  const rows = runs.map((r) => [
+    r.name,
+    fmt(r.throughput),
+    r.name === 'ceiling' ? '-' : fmt(r.p50, 1),
+    r.name === 'ceiling' ? '-' : fmt(r.p99, 1),
+    r.name === 'ceiling' ? '-' : fmt(r.max, 0),
+    `${fmt(r.ackP50, 1)} / ${fmt(r.ackP99, 1)}`,
+    r.name === 'ceiling' ? `(${r.sent} acked)` : `${r.replied}/${r.sent}`,
+    String(r.missing),
+    r.name === 'ceiling' ? '-' : `${r.statusWebhooks}${r.statusesStored !== undefined ? ` (${r.statusesStored} stored)` : ''}`,
+    `${fmt(r.cpu.loadgen * 100)}% / ${fmt(r.cpu.server * 100)}% / ${r.db === 'postgres' ? fmt(r.cpu.postgres * 100) + '%' : '-'}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  console.log('');
+  console.log(line(header));
+  console.log('| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |');
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  const ceiling = runs.find((r) => r.name === 'ceiling');
+  if (ceiling) console.log(`ceiling: a bare node:http server answering 200 to the same generator; ${fmt(ceiling.throughput)} webhooks/s is the most this machine passes through the generator in this run.`);
+  for (const r of runs) {
+    const problems = [
+      r.missing ? `${r.missing} messages got no ${r.name === 'ceiling' ? 'ack' : 'reply'}` : '',
+      r.outOfOrder ? `${r.outOfOrder} replies out of per-citizen order` : '',
+      r.duplicates ? `${r.duplicates} duplicate replies` : '',
+      r.webhookRetries ? `${r.webhookRetries} webhook retries` : '',
+      ...r.notes,
+    ].filter(Boolean);
+    if (problems.length) console.log(`${r.name}: ${problems.join('; ')}`);
+  }
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `channel-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ opts, cores: cpus().length, node: process.version, runs }, null, 2));
+  console.log(`details: ${file}`);
+
+  const mitra = runs.filter((r) => r.name.startsWith('Mitra'));
+  const bad = mitra.filter((r) => r.missing > 0 || r.outOfOrder > 0);
+  if (bad.length) {
+    console.error(`bench: FAILED: ${bad.map((r) => `${r.name} missing ${r.missing}, out of order ${r.outOfOrder}`).join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

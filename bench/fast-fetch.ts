@@ -1,0 +1,42 @@
+// The load generator's HTTP client. The simulator posts its webhooks with the global fetch; in Node 20
+// that fetch (undici) costs ~400 µs of CPU per request on this machine against ~70 µs for node:http
+// with keep-alive (bench/README.md), so a generator that sends 4 webhooks per message would be the
+// bottleneck of every run. In the bench process only, plain POSTs with a string body to an http: URL
+// go through node:http instead; anything else falls through to the real fetch. Mitra, the peer and
+// the ceiling run in their own processes and keep their own HTTP clients.
+import { Agent, request } from 'node:http';
+
+export function installFastFetch(): () => void {
+  const real = globalThis.fetch;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+    const headers = init?.headers;
+    if (!url?.startsWith('http://') || init?.method !== 'POST' || typeof init.body !== 'string' || init.signal || (headers && (headers instanceof Headers || Array.isArray(headers)))) {
+      return real(input, init);
+    }
+    const u = new URL(url);
+    const body = init.body;
+    return new Promise<Response>((resolve, reject) => {
+      const req = request(
+        { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent, headers: { ...(headers as Record<string, string> | undefined), 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            const noBody = status === 204 || status === 304 || chunks.length === 0;
+            resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, headers: res.headers['content-type'] ? { 'content-type': res.headers['content-type'] } : undefined }));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }) as typeof fetch;
+  return () => {
+    globalThis.fetch = real;
+    agent.destroy();
+  };
+}
