@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
 import { Hono } from 'hono';
 import {
   createGraphClient,
@@ -8,6 +10,7 @@ import {
   createSender,
   createSimulator,
   createWorker,
+  listOutbound,
   whatsappWebhook,
   type Simulator,
   type TurnHandler,
@@ -84,6 +87,21 @@ export async function startApp(opts: StartOptions): Promise<App> {
     metrics.inboxDepth.set(depth?.inbox ?? 0);
     metrics.outboxDepth.set(depth?.outbox ?? 0);
     return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+  // Operators' view of outbound messages. Loopback only until officer accounts exist (cases issue).
+  const outboundQuery = z.object({
+    state: z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed']).optional(),
+    wa_id: z.string().regex(/^\d{6,15}$/).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  });
+  http.get('/api/v1/outbound', async (c) => {
+    const address = getConnInfo(c).remote.address ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(address)) {
+      return c.json({ error: { code: 'forbidden', message: 'this endpoint answers on loopback only' } }, 403);
+    }
+    const q = outboundQuery.safeParse(c.req.query());
+    if (!q.success) return c.json({ error: { code: 'bad_query', message: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } }, 400);
+    return c.json({ messages: await listOutbound(db, { state: q.data.state, waId: q.data.wa_id, limit: q.data.limit }) });
   });
   http.get('/', (c) => c.redirect(config.simulated ? '/simulator/chat' : '/healthz'));
   http.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -199,6 +199,11 @@ test('a permanent send error is recorded on the message and not retried; a 5xx i
   const failed = await eventually(async () => (await app.db.query<any>(`select * from outbox where wa_id = $1 and kind = 'message' and state = 'failed'`, [from]))[0]);
   assert.equal(failed.error_code, 131026);
   assert.equal(failed.attempts, 1);
+  const listed = await (await fetch(`${app.url}/api/v1/outbound?state=failed&wa_id=${from}`)).json();
+  assert.deepEqual(listed.messages.map((m: any) => [m.state, m.error.code, m.error.title]), [['failed', 131026, 'Message undeliverable']]);
+  const bad = await fetch(`${app.url}/api/v1/outbound?state=lost`);
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.code, 'bad_query');
 
   const from2 = nextCitizen();
   graph.failNext(503, 2, 'Service temporarily unavailable');

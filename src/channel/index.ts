@@ -10,3 +10,4 @@ export { render } from './whatsapp/render.ts';
 export { LIMITS } from './whatsapp/limits.ts';
 export { sign, isSignedByMeta } from './whatsapp/signature.ts';
 export { createSimulator, type Simulator, type CitizenAction, type ChatEntry } from './simulator/simulator.ts';
+export { listOutbound, type OutboundMessage } from './outbound.ts';

@@ -9,19 +9,17 @@ export interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => serveCommand,
   chat: async () => (await import('./chat.ts')).chatCommand,
+  outbound: async () => (await import('./outbound.ts')).outboundCommand,
 };
 
-function help(): string {
-  const lines = ['mitra: citizen services over WhatsApp', '', 'usage: mitra <command> [options]', '', 'commands:'];
-  return lines.join('\n');
-}
+const HELP = ['mitra: citizen services over WhatsApp', '', 'usage: mitra <command> [options]', '', 'commands:'].join('\n');
 
 /** The `mitra` command. Returns the exit code: 0 only on success. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const list = await Promise.all(Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`));
-    console.log([help(), ...list, '', 'Run `mitra <command> --help` for its options.'].join('\n'));
+    console.log([HELP, ...list, '', 'Run `mitra <command> --help` for its options.'].join('\n'));
     return name ? 0 : 2;
   }
   const load = commands[name];
