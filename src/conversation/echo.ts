@@ -12,7 +12,7 @@ const districts = readFileSync(new URL('../../catalog/lists/ap-districts.csv', i
   .slice(1)
   .map((line) => {
     const [code, en, te] = line.split(',');
-    return { id: `district:${code}`, title: te ?? en ?? '', description: en };
+    return { id: `district:${code}`, title: te || en || '', description: en };
   });
 
 const menuButtons = [

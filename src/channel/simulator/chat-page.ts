@@ -499,9 +499,12 @@ const PAGE = String.raw`<!doctype html>
     z-index: 20;
     box-shadow: 0 2px 8px rgba(0, 0, 0, .3);
   }
-  @media (max-width: 380px) {
-    .number input { width: 118px; }
+  @media (max-width: 400px) {
+    .topbar { gap: 8px; padding-left: 8px; }
+    .avatar { width: 36px; height: 36px; font-size: 15px; }
+    .number input { width: 106px; padding: 3px 6px; font-size: 13px; }
     .who .name { font-size: 15px; }
+    .who .name .verified { display: none; }
   }
 </style>
 </head>
