@@ -9,6 +9,7 @@ export interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => serveCommand,
   chat: async () => (await import('./chat.ts')).chatCommand,
+  catalog: async () => (await import('./catalog.ts')).catalogCommand,
   outbound: async () => (await import('./outbound.ts')).outboundCommand,
 };
 
