@@ -88,8 +88,12 @@ test('every problem in the catalogue is reported at once, not only the first', (
   assert.ok(ps.length >= 4, ps.join('\n'));
 });
 
-test('the shipped catalogue passes its own check', () => {
+test('the shipped catalogue passes its own check: 36 departments, at least 161 services, every kind', () => {
   const r = loadCatalog(shipped);
   assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => `${p.file}:${p.line} ${p.path}: ${p.reason}`).join('\n'));
+  assert.equal(r.catalog.departments.length, 36);
+  assert.ok(r.catalog.services.size >= 161, `${r.catalog.services.size} services`);
+  assert.deepEqual(new Set([...r.catalog.services.values()].map((s) => s.kind)), new Set(['application', 'payment', 'booking', 'lookup', 'grievance', 'information']));
+  assert.ok(r.catalog.departments.every((d) => d.services.length >= 2), 'every department offers at least two services');
   assert.ok(readFileSync(join(shipped, 'lists', 'ap-districts.csv'), 'utf8').split('\n').length >= 27);
 });
