@@ -32,6 +32,9 @@ test('mitra catalog check: exit 0 on the shipped catalogue, 1 with file:line rea
     assert.match(bad.stderr, /x\.yaml:2 department\.code: department codes look like REV01/);
     assert.match(bad.stderr, /services: a department file lists at least one service/);
     assert.match(bad.stderr, /2 problems; the catalogue was not accepted/);
+    const serve = spawnSync(process.execPath, ['bin/mitra.js', 'serve'], { encoding: 'utf8', env: { ...process.env, CATALOG_DIR: root, PORT: '0' } });
+    assert.equal(serve.status, 1, 'the server refuses to start on an invalid catalogue');
+    assert.match(serve.stderr, /service catalogue is not valid.*\n.*x\.yaml:2 department\.code/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

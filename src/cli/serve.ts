@@ -1,4 +1,6 @@
 import { startApp } from '../app.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { SHIPPED_CATALOG } from './catalog.ts';
 import { echoHandler } from '../conversation/index.ts';
 import { createLogger, loadConfig } from '../platform/index.ts';
 import type { Command } from './index.ts';
@@ -18,6 +20,11 @@ export const serveCommand: Command = {
       return 2;
     }
     const { config } = loaded;
+    const catalog = loadCatalog(config.CATALOG_DIR ?? SHIPPED_CATALOG);
+    if (!catalog.ok) {
+      console.error(`mitra: the service catalogue is not valid, so Mitra will not start:\n${catalog.problems.map((p) => `  - ${p.file}${p.line ? `:${p.line}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.reason}`).join('\n')}\nRun \`npx mitra catalog check\` after fixing it.`);
+      return 1;
+    }
     const log = createLogger(config.LOG_LEVEL);
     let app;
     try {
@@ -31,6 +38,7 @@ export const serveCommand: Command = {
       [
         '',
         `  Mitra is running on ${app.url} (database: ${where})`,
+        `  Catalogue: ${catalog.catalog.departments.length} departments, ${catalog.catalog.services.size} services`,
         config.simulated
           ? `  WhatsApp simulator chat page: ${app.url}/simulator/chat\n  Terminal chat:                npx mitra chat --url ${app.url}`
           : `  WhatsApp webhook:             ${app.url}/webhooks/whatsapp`,
