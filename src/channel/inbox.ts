@@ -49,29 +49,29 @@ export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onSto
     );
     const statuses = parts.flatMap((p) => p.statuses);
     const rejections = parts.flatMap((p) => p.rejections);
-    const storedIds = await deps.db.transaction(async (tx) => {
-      let stored = new Set<string>();
+    let storedIds = new Set<string>();
+    if (messages.length > 0 || statuses.length > 0 || rejections.length > 0) {
+      // Everything the batch carried in one statement, committed as one transaction: a single round
+      // trip, which is most of the time a webhook waits for its 200.
+      const params: string[] = [];
+      const ctes: string[] = [];
       if (messages.length > 0) {
-        const rows = await tx.query<{ wamid: string }>(
-          `insert into inbox (wamid, phone_number_id, wa_id, profile_name, type, message, raw, sent_at)
-           select wamid, phone_number_id, wa_id, profile_name, type, message, raw, sent_at
-           from jsonb_to_recordset($1::jsonb) as x(wamid text, phone_number_id text, wa_id text,
-                profile_name text, type text, message jsonb, raw jsonb, sent_at timestamptz)
-           on conflict (wamid) do nothing
-           returning wamid`,
-          [JSON.stringify(messages)],
-        );
-        stored = new Set(rows.map((r) => r.wamid));
+        params.push(JSON.stringify(messages));
+        ctes.push(INSERT_MESSAGES(params.length));
       }
-      if (statuses.length > 0) await recordStatuses(tx, statuses);
+      if (statuses.length > 0) {
+        params.push(JSON.stringify(statusRows(statuses)));
+        ctes.push(...UPDATE_STATUSES(params.length));
+      }
       if (rejections.length > 0) {
-        await tx.query(
-          `insert into webhook_rejects (reason, body) select reason, body from jsonb_to_recordset($1::jsonb) as x(reason text, body text)`,
-          [JSON.stringify(rejections)],
-        );
+        params.push(JSON.stringify(rejections));
+        ctes.push(INSERT_REJECTS(params.length));
       }
-      return stored;
-    });
+      const sql = `with ${ctes.join(',\n')}\n${messages.length > 0 ? 'select wamid from stored' : 'select null::text as wamid where false'}`;
+      const db = deps.db;
+      const rows = db.atomic ? await db.atomic<{ wamid: string }>(sql, params) : await db.transaction((tx) => tx.query<{ wamid: string }>(sql, params));
+      storedIds = new Set(rows.map((r) => r.wamid));
+    }
     // One webhook may repeat a wamid within itself; only the first occurrence counts as stored.
     const seen = new Set<string>();
     return parts.map((_, part) => {
@@ -106,13 +106,19 @@ export type Inbox = ReturnType<typeof createInbox>;
 export const rank = (col: string) =>
   `case ${col} when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 when 'failed' then 5 end`;
 
-/**
- * Moves outbound messages forward by their statuses, in one statement per batch. Meta sends statuses
- * out of order and at least once; a status never moves a message backwards. A status may arrive before
- * the sender has stored the wamid, so Meta echoes our outbox id back (biz_opaque_callback_data).
- */
-async function recordStatuses(tx: import('../platform/index.ts').Queryable, statuses: ReceivedStatus[]) {
-  const rows = statuses.map((s) => ({
+const INSERT_MESSAGES = (p: number) => `stored as (
+    insert into inbox (wamid, phone_number_id, wa_id, profile_name, type, message, raw, sent_at)
+    select wamid, phone_number_id, wa_id, profile_name, type, message, raw, sent_at
+    from jsonb_to_recordset($${p}::jsonb) as x(wamid text, phone_number_id text, wa_id text,
+         profile_name text, type text, message jsonb, raw jsonb, sent_at timestamptz)
+    on conflict (wamid) do nothing
+    returning wamid)`;
+
+const INSERT_REJECTS = (p: number) =>
+  `rejected as (insert into webhook_rejects (reason, body) select reason, body from jsonb_to_recordset($${p}::jsonb) as x(reason text, body text))`;
+
+function statusRows(statuses: ReceivedStatus[]) {
+  return statuses.map((s) => ({
     outbox_id: s.outboxId ?? null,
     wamid: s.wamid,
     status: s.status,
@@ -121,26 +127,37 @@ async function recordStatuses(tx: import('../platform/index.ts').Queryable, stat
     error_title: s.error?.title ?? null,
     error_detail: s.error?.detail ?? null,
   }));
-  await tx.query(
-    `with x as (
-       select distinct on (coalesce(outbox_id::text, wamid)) *
-       from jsonb_to_recordset($1::jsonb) as r(outbox_id bigint, wamid text, status text, at timestamptz,
-            error_code int, error_title text, error_detail text)
-       order by coalesce(outbox_id::text, wamid), ${rank('r.status')} desc
-     )
-     update outbox o set
-       state = case when ${rank('x.status')} > ${rank('o.state')} then x.status else o.state end,
-       wamid = coalesce(o.wamid, x.wamid),
-       lease_until = null,
-       sent_at = case when x.status <> 'failed' then coalesce(o.sent_at, x.at) else o.sent_at end,
-       delivered_at = case when x.status in ('delivered', 'read') then coalesce(o.delivered_at, x.at) else o.delivered_at end,
-       read_at = case when x.status = 'read' then coalesce(o.read_at, x.at) else o.read_at end,
-       failed_at = case when x.status = 'failed' then coalesce(o.failed_at, x.at) else o.failed_at end,
-       error_code = coalesce(x.error_code, o.error_code),
-       error_title = coalesce(x.error_title, o.error_title),
-       error_detail = coalesce(x.error_detail, o.error_detail)
-     from x
-     where (x.outbox_id is not null and o.id = x.outbox_id) or (x.outbox_id is null and o.wamid = x.wamid)`,
-    [JSON.stringify(rows)],
-  );
 }
+
+/**
+ * Moves outbound messages forward by their statuses, in one statement per batch. Meta sends statuses
+ * out of order and at least once; a status never moves a message backwards. A status may arrive before
+ * the sender has stored the wamid, so Meta echoes our outbox id back (biz_opaque_callback_data).
+ * Several statuses for one message in a batch count as the furthest of them. Rows are locked in id
+ * order first, as the sender does, so a status batch and the sender never deadlock.
+ */
+const UPDATE_STATUSES = (p: number) => [
+  `st as (
+    select distinct on (oid) *
+    from (select coalesce(r.outbox_id, (select w.id from outbox w where w.wamid = r.wamid)) as oid,
+                 r.wamid, r.status, r.at, r.error_code, r.error_title, r.error_detail
+          from jsonb_to_recordset($${p}::jsonb) as r(outbox_id bigint, wamid text, status text, at timestamptz,
+               error_code int, error_title text, error_detail text)) r
+    where oid is not null
+    order by oid, ${rank('r.status')} desc)`,
+  `st_locked as (select id from outbox where id = any(array(select oid from st)) order by id for update)`,
+  `st_updated as (
+    update outbox o set
+      state = case when ${rank('x.status')} > ${rank('o.state')} then x.status else o.state end,
+      wamid = coalesce(o.wamid, x.wamid),
+      lease_until = null,
+      sent_at = case when x.status <> 'failed' then coalesce(o.sent_at, x.at) else o.sent_at end,
+      delivered_at = case when x.status in ('delivered', 'read') then coalesce(o.delivered_at, x.at) else o.delivered_at end,
+      read_at = case when x.status = 'read' then coalesce(o.read_at, x.at) else o.read_at end,
+      failed_at = case when x.status = 'failed' then coalesce(o.failed_at, x.at) else o.failed_at end,
+      error_code = coalesce(x.error_code, o.error_code),
+      error_title = coalesce(x.error_title, o.error_title),
+      error_detail = coalesce(x.error_detail, o.error_detail)
+    from st x
+    where o.id = x.oid and o.id = any(array(select id from st_locked)))`,
+];

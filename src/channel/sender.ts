@@ -13,6 +13,11 @@ export interface SenderOptions {
   rate: number;
   concurrency: number;
   leaseMs: number;
+  /**
+   * How long a send abandoned in flight (its process died) waits after its lease before it is sent
+   * again. Meta may well have it: its status webhook, retried by Meta, then marks it sent instead.
+   */
+  recoveryGraceMs: number;
   maxAttempts: number;
   idlePollMs?: number;
   pacing?: RecipientPacing;
@@ -28,13 +33,14 @@ interface OutboxRow {
 
 // The oldest open message of each citizen (their messages go out in order), replies before bulk.
 // A row left in 'sending' by a process that died is taken again once its lease runs out, unless a
-// status webhook has meanwhile shown that Meta got it.
+// status webhook has meanwhile shown that Meta got it. "Oldest" is a min() per citizen, answered from
+// the (wa_id, id) index whatever the statistics say (see the worker's claim).
 const CLAIM = `
   update outbox set state = 'sending', attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
   where id in (
     select id from outbox o
-    where ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now()))
-      and not exists (select 1 from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending') and p.id < o.id)
+    where ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now() - $3 * interval '1 millisecond'))
+      and id = (select min(p.id) from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending'))
     order by priority, id
     limit $1
     for update skip locked)
@@ -55,9 +61,15 @@ export function createSender(o: SenderOptions) {
   const pacing = o.pacing ?? new RecipientPacing();
   const pairBackoff = new Map<string, number>();
   let running = false;
-  const wakers = new Set<() => void>();
-  let loops: Promise<void>[] = [];
+  /** Rows claimed and not yet recorded: being sent, or sent and waiting for their outcome to commit. */
   let inFlight = 0;
+  /** Set by poke(): something may have become due since the last claim. */
+  let dirty = false;
+  let wake: (() => void) | undefined;
+  let claimer: Promise<void> | undefined;
+  const sends = new Set<Promise<void>>();
+  let outcomes: Outcome[] = [];
+  let flushing: Promise<void> | undefined;
 
   async function sendOne(row: OutboxRow): Promise<Outcome> {
     const now = Date.now();
@@ -82,7 +94,9 @@ export function createSender(o: SenderOptions) {
     if (outcomes.length === 0) return;
     await o.db.query(
       `with x as (select * from jsonb_to_recordset($1::jsonb)
-                    as r(id bigint, kind text, wamid text, delay_ms int, code int, title text, detail text))
+                    as r(id bigint, kind text, wamid text, delay_ms int, code int, title text, detail text)),
+            -- Locks in id order, as a status batch does, so the two never deadlock.
+            locked as (select id from outbox where id = any(array(select id from x)) order by id for update)
        update outbox o set
          state = case x.kind
                    when 'sent' then case when ${rank('o.state')} < 2 then 'sent' else o.state end
@@ -96,7 +110,7 @@ export function createSender(o: SenderOptions) {
          error_code = case when x.kind = 'sent' then o.error_code else x.code end,
          error_title = case when x.kind = 'sent' then o.error_title else x.title end,
          error_detail = case when x.kind = 'sent' then o.error_detail else x.detail end
-       from x where o.id = x.id`,
+       from x where o.id = x.id and o.id = any(array(select id from locked))`,
       [
         JSON.stringify(
           outcomes.map((r) =>
@@ -116,70 +130,125 @@ export function createSender(o: SenderOptions) {
     }
   }
 
-  /** Claims what the rate allows, sends it concurrently, records every outcome in one statement. */
-  async function round(): Promise<number> {
-    const room = Math.min(global.available(Date.now()), o.concurrency - inFlight, Math.ceil(o.concurrency / LOOPS));
+  /**
+   * Claims what the rate and the concurrency allow and starts sending it: 0 when nothing is due, -1
+   * when there is no room. Sends do not wait for each other: each outcome joins the next record
+   * statement as soon as its Graph call answers (group commit, like the inbox), and its room is free
+   * again once that statement commits. One claim runs at a time.
+   */
+  async function claim(): Promise<number> {
+    const room = Math.min(global.available(Date.now()), o.concurrency - inFlight, MAX_CLAIM);
     if (room <= 0) return -1;
-    // Reserve before the await, so overlapping loops never claim the same tokens twice.
+    // Reserve before the await, so tokens are never spent twice.
     for (let i = 0; i < room; i++) global.take(Date.now());
     inFlight += room;
     let rows: OutboxRow[] = [];
     try {
-      rows = await o.db.query<OutboxRow>(CLAIM, [room, o.leaseMs]);
+      rows = await o.db.query<OutboxRow>(CLAIM, [room, o.leaseMs, o.recoveryGraceMs]);
     } finally {
       global.refund(room - rows.length);
       inFlight -= room - rows.length;
     }
-    if (rows.length === 0) return 0;
-    try {
-      const outcomes = await Promise.all(rows.map(sendOne));
-      await record(outcomes);
-    } finally {
-      inFlight -= rows.length;
-    }
+    for (const row of rows) dispatch(row);
     return rows.length;
   }
 
-  async function loop() {
+  function dispatch(row: OutboxRow) {
+    const p = sendOne(row)
+      .catch((err): Outcome => ({ id: row.id, kind: 'retry', delayMs: backoffMs(row.attempts), error: { code: -1, title: err instanceof Error ? err.message : String(err) } }))
+      .then((outcome) => {
+        outcomes.push(outcome);
+        flushing ??= flush();
+      });
+    sends.add(p);
+    void p.finally(() => sends.delete(p));
+  }
+
+  /** Records the outcomes gathered so far in one statement; those arriving meanwhile go in the next. */
+  async function flush(): Promise<void> {
+    try {
+      while (outcomes.length > 0) {
+        const batch = outcomes;
+        outcomes = [];
+        try {
+          await record(batch);
+        } catch (err) {
+          // Not recorded: the rows stay 'sending' and go again when their lease runs out.
+          o.log.error({ err }, 'sender cannot record what it sent');
+        } finally {
+          inFlight -= batch.length;
+        }
+        // Room is free again, and each citizen's next message may now be due.
+        poke();
+      }
+    } finally {
+      flushing = undefined;
+    }
+  }
+
+  function poke() {
+    dirty = true;
+    wake?.();
+  }
+
+  async function settle() {
+    while (sends.size > 0 || flushing) {
+      await Promise.allSettled([...sends]);
+      await flushing;
+    }
+  }
+
+  async function run() {
     while (running) {
+      dirty = false;
       let n: number;
       try {
-        n = await round();
+        n = await claim();
       } catch (err) {
         o.log.error({ err }, 'sender cannot reach the database');
         await sleep(1000);
         continue;
       }
-      if (n === -1) await sleep(Math.max(1, global.wait(Date.now())));
-      else if (n === 0) await new Promise<void>((r) => { wakers.add(r); setTimeout(r, o.idlePollMs ?? 250); });
+      if (n > 0 || dirty || !running) continue;
+      // No room: wait for a token, or for a record to free some. Nothing due: wait for a poke or a poll.
+      const tokenWait = n === -1 ? global.wait(Date.now()) : 0;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, tokenWait > 0 ? tokenWait : (o.idlePollMs ?? 250));
+        function done() {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      });
     }
   }
 
   return {
     start() {
       running = true;
-      // Several claim-send-record loops overlap, so one slow Graph call does not stall the rest.
-      loops = Array.from({ length: LOOPS }, loop);
+      claimer = run();
     },
-    poke() {
-      for (const w of wakers) w();
-      wakers.clear();
-    },
+    poke,
     async stop() {
       running = false;
-      this.poke();
-      await Promise.all(loops);
+      poke();
+      await claimer;
+      await settle();
     },
     /** Sends until nothing due is left; for tests and the CLI. */
     async drain() {
       for (;;) {
-        const n = await round();
+        const n = await claim();
+        await settle();
         if (n === 0) return;
-        if (n === -1) await sleep(global.wait(Date.now()));
+        if (n === -1) await sleep(Math.max(1, global.wait(Date.now())));
       }
     },
   };
 }
 
-const LOOPS = 4;
+/** The most rows one claim statement takes. */
+const MAX_CLAIM = 256;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

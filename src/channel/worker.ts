@@ -28,14 +28,40 @@ export interface WorkerOptions {
 
 // The oldest pending message of each citizen whose earlier messages are all done: citizens run in
 // parallel, one citizen's messages strictly in order. SKIP LOCKED lets many workers share the queue.
+// "Oldest" is a min() per citizen, which PostgreSQL always answers from the (wa_id, id) index: the
+// equivalent NOT EXISTS let the planner pick a nested-loop anti-join over every pending row when the
+// statistics were stale (a fresh database under load), 60 ms per claim instead of 0.2.
+// The same statement records the citizens it claimed for (one upsert per batch instead of one per
+// turn), before any handler runs, so a handler can rely on the citizens row as it always could.
 const CLAIM = `
-  select id, wa_id, phone_number_id, profile_name, message, received_at, attempts
-  from inbox i
-  where state = 'pending'
-    and not exists (select 1 from inbox p where p.wa_id = i.wa_id and p.state = 'pending' and p.id < i.id)
-  order by id
-  limit $1
-  for update skip locked`;
+  with claimed as (
+    select id, wa_id, phone_number_id, profile_name, message, received_at, attempts
+    from inbox i
+    where state = 'pending'
+      and id = (select min(p.id) from inbox p where p.wa_id = i.wa_id and p.state = 'pending')
+    order by id
+    limit $1
+    for update skip locked
+  ), seen as (
+    insert into citizens (wa_id, profile_name, last_inbound_at)
+    select wa_id, (array_agg(profile_name order by id desc) filter (where profile_name is not null))[1], max((message->>'at')::timestamptz)
+    from claimed
+    group by wa_id
+    on conflict (wa_id) do update set profile_name = coalesce(excluded.profile_name, citizens.profile_name),
+      last_inbound_at = greatest(citizens.last_inbound_at, excluded.last_inbound_at)
+  )
+  select * from claimed order by id`;
+
+// A batch's replies into the outbox, in order, and its inbox rows marked done: one statement.
+const FINISH = `
+  with queued as (
+    insert into outbox (wa_id, phone_number_id, inbox_id, kind, payload, reply)
+    select wa_id, phone_number_id, inbox_id, kind, payload, reply
+    from jsonb_to_recordset($1::jsonb)
+      as x(wa_id text, phone_number_id text, inbox_id bigint, kind text, payload jsonb, reply jsonb, ord int)
+    order by ord
+  )
+  update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($2::bigint[])`;
 
 const SORRY = 'క్షమించండి, మీ సందేశాన్ని ఇప్పుడు చదవలేకపోయాము. దయచేసి కొద్దిసేపటి తర్వాత మళ్లీ ప్రయత్నించండి.\n\nSorry, we could not process your message just now. Please try again in a little while.';
 
@@ -81,17 +107,10 @@ export function createWorker(o: WorkerOptions) {
     const outgoing: OutboxInsert[] = [];
     for (const row of rows) {
       const message: InboundMessage = { ...row.message, at: new Date(row.message.at) };
-      await tx.query(
-        `insert into citizens (wa_id, profile_name, last_inbound_at) values ($1, $2, $3)
-         on conflict (wa_id) do update set profile_name = coalesce(excluded.profile_name, citizens.profile_name),
-           last_inbound_at = greatest(citizens.last_inbound_at, excluded.last_inbound_at)`,
-        [row.wa_id, row.profile_name, message.at.toISOString()],
-      );
       if (o.markRead) outgoing.push({ row, kind: 'read', payload: readReceipt(message.id) });
       for (const r of await repliesFor(tx, row, message)) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
     }
-    await insertOutbox(tx, outgoing);
-    await tx.query(`update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
+    await tx.query(FINISH, [outboxJson(outgoing), rows.map((r) => r.id)]);
     const now = Date.now();
     for (const row of rows) o.metrics.turnLatency.observe((now - new Date(row.received_at).getTime()) / 1000);
     o.metrics.processed.inc({ outcome: 'done' }, rows.length);
@@ -174,6 +193,10 @@ interface OutboxInsert {
   paging?: Rendered['paging'];
 }
 
+function outboxJson(items: OutboxInsert[]): string {
+  return JSON.stringify(items.map((i, ord) => ({ wa_id: i.row.wa_id, phone_number_id: i.row.phone_number_id, inbox_id: i.row.id, kind: i.kind, payload: i.payload, reply: i.paging ? { paging: i.paging } : null, ord })));
+}
+
 async function insertOutbox(tx: Queryable, items: OutboxInsert[]) {
   if (items.length === 0) return;
   await tx.query(
@@ -182,7 +205,7 @@ async function insertOutbox(tx: Queryable, items: OutboxInsert[]) {
      from jsonb_to_recordset($1::jsonb)
        as x(wa_id text, phone_number_id text, inbox_id bigint, kind text, payload jsonb, reply jsonb, ord int)
      order by ord`,
-    [JSON.stringify(items.map((i, ord) => ({ wa_id: i.row.wa_id, phone_number_id: i.row.phone_number_id, inbox_id: i.row.id, kind: i.kind, payload: i.payload, reply: i.paging ? { paging: i.paging } : null, ord })))],
+    [outboxJson(items)],
   );
 }
 

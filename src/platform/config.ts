@@ -23,6 +23,7 @@ const schema = z.object({
   WHATSAPP_MARK_READ: bool.default(true),
   SENDER_CONCURRENCY: int(64, 1),
   SENDER_LEASE_MS: int(30_000, 1000),
+  SENDER_RECOVERY_GRACE_MS: int(60_000, 0),
   SENDER_MAX_ATTEMPTS: int(12, 1),
   WORKER_CONCURRENCY: int(4, 1),
   WORKER_BATCH: int(32, 1),
