@@ -23,7 +23,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { installFastFetch } from './fast-fetch.ts';
+import { fetchTimes, installFastFetch } from './fast-fetch.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'bench', 'out');
@@ -45,8 +45,13 @@ const { values: args } = parseArgs({
     'no-ceiling': { type: 'boolean', default: false },
     'no-peer': { type: 'boolean', default: false },
     'pg-url': { type: 'string' },
+    'pg-options': { type: 'string' },
     'log-level': { type: 'string' },
     'whatsapp-rate': { type: 'string' },
+    'mitra-entry': { type: 'string' },
+    'mitra-root': { type: 'string' },
+    trace: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -70,9 +75,17 @@ const opts = {
   ceiling: !smoke && !args['no-ceiling'],
   peer: !smoke && !args['no-peer'],
   profile: args.profile,
+  pgOptions: args['pg-options'] ?? '',
   pgUrl: args['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
   logLevel: args['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
   whatsappRate: num(args['whatsapp-rate'], 10_000),
+  trace: args.trace,
+  /** Diagnostics: leave the PostgreSQL schema in place after the run. */
+  keep: args.keep,
+  /** Diagnostics: run Mitra from another entry (default: bin/mitra.js serve, as `npm start`). */
+  mitraEntry: args['mitra-entry'],
+  /** A/B comparisons: run Mitra from another checkout (e.g. one at the commit before a change). */
+  mitraRoot: args['mitra-root'],
 };
 for (const d of opts.dbs) if (d !== 'pglite' && d !== 'postgres') fail(`--db must be pglite, postgres or both (got ${d})`);
 if (!['each', 'batched', 'off'].includes(opts.statuses)) fail('--statuses must be each, batched or off');
@@ -160,15 +173,16 @@ interface Creds {
   phoneNumberId: string;
 }
 
-async function startChild(name: string, kind: Target['kind'], argv: string[], env: Record<string, string>, port: number): Promise<Target> {
+async function startChild(name: string, kind: Target['kind'], argv: string[], env: Record<string, string>, port: number, cwd = root): Promise<Target> {
   mkdirSync(outDir, { recursive: true });
   const log = createWriteStream(join(outDir, `${name}.log`));
   await new Promise((r) => log.once('open', r));
-  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', log, 'pipe'] });
+  const child = spawn(process.execPath, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', log, 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
     stderr.push(d);
     if (stderr.length > 200) stderr.shift();
+    if (process.env.BENCH_CHILD_STDERR) process.stderr.write(d);
   });
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
@@ -223,7 +237,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const u = new URL(opts.pgUrl);
-    u.searchParams.set('options', `-c search_path=${schema}`);
+    u.searchParams.set('options', `-c search_path=${schema} ${opts.pgOptions}`.trim());
     env.DATABASE_URL = u.toString();
     verify = async () => {
       const c = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -234,6 +248,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
       return Object.fromEntries(rows.map((r) => [r.k, r.n]));
     };
     cleanup = async () => {
+      if (opts.keep) return console.error(`  kept schema ${schema}`);
       const c = new pg.Client({ connectionString: opts.pgUrl });
       await c.connect();
       await c.query(`drop schema ${schema} cascade`);
@@ -245,7 +260,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   const prof = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles'), '--cpu-prof-name', `mitra-${db}-${Date.now()}.cpuprofile`] : [];
-  const t = await startChild(`mitra-${db}`, 'mitra', [...prof, 'bin/mitra.js', 'serve'], env, port);
+  const t = await startChild(`mitra-${db}`, 'mitra', [...prof, ...(opts.mitraEntry ? ['--import', 'tsx', opts.mitraEntry] : ['bin/mitra.js', 'serve'])], env, port, opts.mitraRoot ?? root);
   return {
     ...t,
     db,
@@ -364,9 +379,9 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   // acknowledged, so Mitra sees each citizen's messages in the order they were typed, and any reply
   // out of that order is Mitra's fault.
   const previous = new Map<string, Promise<void>>();
-  const send = (): Msg => {
+  const send = (to?: string): Msg => {
     const s = seq++;
-    const waId = citizens[s % citizens.length]!;
+    const waId = to ?? citizens[s % citizens.length]!;
     const msg: Msg = { seq: s, waId, t0: NaN };
     msgs.set(s, msg);
     const go = () => {
@@ -404,13 +419,17 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
       }
       return batch;
     }
-    // Closed loop: `concurrency` conversations, each sending its next message once the reply came.
+    // Closed loop: `concurrency` conversations, each sending its next message once the reply to the
+    // previous one came. Conversation j speaks for citizens j, j + C, j + 2C… in turn, so no citizen
+    // ever has two messages in flight.
     let left = n;
+    const c = Math.min(opts.concurrency, citizens.length, n);
     await Promise.all(
-      Array.from({ length: Math.min(opts.concurrency, n) }, async () => {
-        while (left > 0) {
+      Array.from({ length: c }, async (_, j) => {
+        for (let k = 0; left > 0; k++) {
           left--;
-          const m = send();
+          const owned = Math.floor((citizens.length - j - 1) / c) + 1;
+          const m = send(citizens[j + (k % owned) * c]!);
           batch.push(m);
           await completion(m, 60_000);
         }
@@ -427,7 +446,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
       const n = batch.filter(finished).length;
       if (n === batch.length) return;
       if (n !== last) { last = n; still = Date.now(); }
-      if (Date.now() - still > 30_000) return;
+      if (Date.now() - still > (smoke ? 10_000 : 30_000)) return;
       await sleep(50);
     }
   }
@@ -439,8 +458,33 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
 
   const statsBefore = { ...sim.stats };
   const before = { self: process.cpuUsage(), server: procTicks(target.child.pid!), pg: db === 'postgres' ? postgresTicks() : 0, at: performance.now() };
+  // --trace: once a second, what got through and what is queued inside the target.
+  let tracer: NodeJS.Timeout | undefined;
+  if (opts.trace) {
+    let prev = { acks: 0, replies: 0, at: performance.now(), cpu: procTicks(target.child.pid!), pg: postgresTicks() };
+    tracer = setInterval(() => {
+      void (async () => {
+        const all = [...msgs.values()];
+        const now = { acks: all.filter((m) => m.ack !== undefined).length, replies: all.filter((m) => m.reply !== undefined).length, at: performance.now(), cpu: procTicks(target.child.pid!), pg: postgresTicks() };
+        const dt = (now.at - prev.at) / 1000;
+        let depth = '';
+        if (target.metrics) {
+          const m = await target.metrics().catch(() => new Map<string, number>());
+          depth = ` inbox ${m.get('mitra_inbox_pending')} outbox ${m.get('mitra_outbox_pending')}`;
+        }
+        const srv = fetchTimes.server.sort((a, b) => a - b);
+        const q = fetchTimes.queued.sort((a, b) => a - b);
+        fetchTimes.server = [];
+        fetchTimes.queued = [];
+        depth += ` webhook server p50/p99 ${percentile(srv, 50).toFixed(0)}/${percentile(srv, 99).toFixed(0)} ms queued p50/p99 ${percentile(q, 50).toFixed(0)}/${percentile(q, 99).toFixed(0)} ms`;
+        process.stderr.write(`\n    acks ${((now.acks - prev.acks) / dt).toFixed(0)}/s replies ${((now.replies - prev.replies) / dt).toFixed(0)}/s${depth} cpu server ${(((now.cpu - prev.cpu) / TICK / dt) * 100).toFixed(0)}% pg ${(((now.pg - prev.pg) / TICK / dt) * 100).toFixed(0)}%`);
+        prev = now;
+      })();
+    }, 1000);
+  }
   const batch = await load(opts.messages);
   await settle(batch);
+  clearInterval(tracer);
   const endAt = Math.max(...batch.map((m) => (kind === 'ceiling' ? m.ack : m.reply) ?? 0));
   const wall = (performance.now() - before.at) / 1000;
   const self = process.cpuUsage(before.self);
@@ -450,23 +494,32 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
     postgres: db === 'postgres' ? (postgresTicks() - before.pg) / TICK / wall : 0,
   };
 
-  // Let the status webhooks still in flight land, then read what the target made of them.
-  const closeAt = Date.now();
-  await sim.close();
-  const drainMs = Date.now() - closeAt;
+  // Let the status webhooks still in flight land (three for each reply seen, warm-up included), then
+  // read what the target made of them.
+  const repliesSeen = [...msgs.values()].filter((m) => m.reply !== undefined).length;
+  const statusesExpected = opts.statuses === 'off' || kind === 'ceiling' ? 0 : 3 * repliesSeen;
+  const drainStart = Date.now();
   let statusesStored: number | undefined;
   const notes: string[] = [];
+  for (let last = -1, still = Date.now(); Date.now() - still < 3000; await sleep(200)) {
+    const now = target.metrics ? (await target.metrics()).get('mitra_statuses_received_total') ?? 0 : sim.stats.webhooksPosted;
+    if (target.metrics && now >= statusesExpected) break;
+    if (now !== last) (last = now), (still = Date.now());
+  }
+  const drainMs = Date.now() - drainStart;
+  await sim.close();
   if (target.metrics) {
     const m = await target.metrics();
     statusesStored = m.get('mitra_statuses_received_total') ?? 0;
     const failed = m.get('mitra_messages_failed_total') ?? 0;
     if (failed) notes.push(`${failed} sends failed`);
+    if (statusesStored < statusesExpected) notes.push(`${statusesExpected - statusesStored} of ${statusesExpected} statuses not stored`);
   }
   if (target.verify) {
     const v = await target.verify();
     notes.push('outbox: ' + Object.entries(v).map(([k, n]) => `${k}=${n}`).join(' '));
   }
-  if (drainMs > 1000) notes.push(`status drain ${drainMs} ms after the last reply`);
+  if (target.metrics && drainMs > 1000) notes.push(`statuses still arriving ${drainMs} ms after the last reply`);
   await target.stop();
   await target.cleanup?.();
   await new Promise<void>((r) => { simServer.close(() => r()); (simServer as { closeAllConnections?: () => void }).closeAllConnections?.(); });
@@ -479,7 +532,8 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   const i90 = Math.max(i10 + 1, Math.ceil(ends.length * 0.9) - 1);
   const throughput = ends.length > 10 ? (i90 - i10) / ((ends[i90]! - ends[i10]!) / 1000) : NaN;
   const firstSend = Math.min(...batch.map((m) => m.t0));
-  const statusWebhooks = sim.stats.webhooksPosted - statsBefore.webhooksPosted - (sim.stats.webhookRetries - statsBefore.webhookRetries) - batch.filter((m) => m.ack !== undefined).length;
+  // Every status webhook answered 200, warm-up included: all posts, less the failed tries, less the inbound ones.
+  const statusWebhooks = sim.stats.webhooksPosted - sim.stats.webhookRetries - [...msgs.values()].filter((m) => m.ack !== undefined).length;
   process.stderr.write(`done\n`);
   return {
     name: label,
@@ -499,7 +553,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
     ackP99: percentile(acks, 99),
     statusWebhooks: kind === 'ceiling' ? 0 : statusWebhooks,
     statusesStored,
-    statusesExpected: opts.statuses === 'off' || kind === 'ceiling' ? 0 : 3 * (opts.messages + opts.warmup),
+    statusesExpected,
     webhookRetries: sim.stats.webhookRetries - statsBefore.webhookRetries,
     seconds: wall,
     cpu,
@@ -528,7 +582,7 @@ async function main() {
   }
   for (const db of opts.dbs) runs.push(await runAgainst('mitra', db));
 
-  const header = ['target', 'msg/s (steady)', 'p50 ms', 'p99 ms', 'max ms', 'ack p50/p99 ms', 'replies', 'missing', 'status webhooks', 'CPU gen/server/pg'];
+  const header = ['target', 'msg/s (steady)', 'p50 ms', 'p99 ms', 'max ms', 'ack p50/p99 ms', 'replies', 'missing', 'statuses', 'CPU gen/server/pg'];
   const rows = runs.map((r) => [
     r.name,
     fmt(r.throughput),
@@ -538,7 +592,7 @@ async function main() {
     `${fmt(r.ackP50, 1)} / ${fmt(r.ackP99, 1)}`,
     r.name === 'ceiling' ? `(${r.sent} acked)` : `${r.replied}/${r.sent}`,
     String(r.missing),
-    r.name === 'ceiling' ? '-' : `${r.statusWebhooks}${r.statusesStored !== undefined ? ` (${r.statusesStored} stored)` : ''}`,
+    r.name === 'ceiling' || r.statusesExpected === 0 ? '-' : r.statusesStored !== undefined ? `${r.statusesStored}/${r.statusesExpected} stored` : `${r.statusWebhooks} webhooks acked`,
     `${fmt(r.cpu.loadgen * 100)}% / ${fmt(r.cpu.server * 100)}% / ${r.db === 'postgres' ? fmt(r.cpu.postgres * 100) + '%' : '-'}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -6,9 +6,15 @@
 // the ceiling run in their own processes and keep their own HTTP clients.
 import { Agent, request } from 'node:http';
 
+/** Server time of each request (socket assigned to response end), ms; and time queued for a socket. */
+export const fetchTimes = { server: [] as number[], queued: [] as number[] };
+
 export function installFastFetch(): () => void {
   const real = globalThis.fetch;
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  // A bounded pool: a burst of new connections overflows the server's accept queue (listen backlog 511)
+  // and the kernel retries the dropped ones after 1, 3, 7 s; Meta too delivers over a bounded set of
+  // connections. Requests beyond the pool wait here, and that wait counts in their latency.
+  const agent = new Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_SOCKETS ?? 256) });
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
     const headers = init?.headers;
@@ -17,6 +23,8 @@ export function installFastFetch(): () => void {
     }
     const u = new URL(url);
     const body = init.body;
+    const t0 = performance.now();
+    let t1 = t0;
     return new Promise<Response>((resolve, reject) => {
       const req = request(
         { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', agent, headers: { ...(headers as Record<string, string> | undefined), 'content-length': Buffer.byteLength(body) } },
@@ -24,6 +32,9 @@ export function installFastFetch(): () => void {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
+            const t2 = performance.now();
+            fetchTimes.server.push(t2 - t1);
+            fetchTimes.queued.push(t1 - t0);
             const status = res.statusCode ?? 0;
             const noBody = status === 204 || status === 304 || chunks.length === 0;
             resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, headers: res.headers['content-type'] ? { 'content-type': res.headers['content-type'] } : undefined }));
@@ -31,6 +42,7 @@ export function installFastFetch(): () => void {
           res.on('error', reject);
         },
       );
+      req.once('socket', () => (t1 = performance.now()));
       req.on('error', reject);
       req.end(body);
     });

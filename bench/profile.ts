@@ -23,7 +23,9 @@ const where = (url: string) => {
   if (!url) return '(native)';
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1]!;
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  if (url.startsWith('node:internal/deps/')) return 'node:' + url.slice(19).split('/')[0];
+  if (url.startsWith('node:internal/')) return 'node:internal/' + url.slice(14).split('/')[0];
+  if (url.startsWith('node:')) return url;
   const s = /\/(src\/.*|bench\/.*|bin\/.*)$/.exec(url);
   return s ? s[1]! : url;
 };
@@ -34,7 +36,7 @@ for (const [id, t] of self) {
   const n = byId.get(id)!;
   const name = `${n.callFrame.functionName || '(anonymous)'}  ${where(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
   fn.set(name, (fn.get(name) ?? 0) + t);
-  const k = n.callFrame.url ? where(n.callFrame.url).replace(/:.*/, '') : n.callFrame.functionName || '(native)';
+  const k = n.callFrame.url ? where(n.callFrame.url) : n.callFrame.functionName || '(native)';
   pkg.set(k, (pkg.get(k) ?? 0) + t);
 }
 const show = (m: Map<string, number>, n: number) =>
