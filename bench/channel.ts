@@ -51,6 +51,7 @@ const { values: args } = parseArgs({
     'mitra-entry': { type: 'string' },
     'mitra-root': { type: 'string' },
     trace: { type: 'boolean', default: false },
+    'graph-latency': { type: 'string' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -80,6 +81,8 @@ const opts = {
   logLevel: args['log-level'] ?? process.env.LOG_LEVEL ?? 'info',
   whatsappRate: num(args['whatsapp-rate'], 10_000),
   trace: args.trace,
+  /** Milliseconds the simulated Graph API takes to answer each call (Meta's own is ~100–300 ms). */
+  graphLatency: num(args['graph-latency'], 0),
   /** Diagnostics: leave the PostgreSQL schema in place after the run. */
   keep: args.keep,
   /** Diagnostics: run Mitra from another entry (default: bin/mitra.js serve, as `npm start`). */
@@ -144,6 +147,22 @@ function postgresTicks(): number {
   return t;
 }
 
+/** Busy CPU time of the whole machine, in ticks: what else runs here shows against the figures. */
+function machineTicks(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return user + nice + system + irq + softirq + steal;
+}
+
+/** Children to stop if the bench itself is interrupted. */
+const children = new Set<ChildProcess>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const c of children) c.kill('SIGTERM');
+    process.exit(130);
+  });
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -178,6 +197,8 @@ async function startChild(name: string, kind: Target['kind'], argv: string[], en
   const log = createWriteStream(join(outDir, `${name}.log`));
   await new Promise((r) => log.once('open', r));
   const child = spawn(process.execPath, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', log, 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
     stderr.push(d);
@@ -311,7 +332,7 @@ interface Run {
   statusesExpected: number;
   webhookRetries: number;
   seconds: number;
-  cpu: { loadgen: number; server: number; postgres: number };
+  cpu: { loadgen: number; server: number; postgres: number; machine: number; other: number };
   notes: string[];
 }
 
@@ -356,6 +377,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
         }
       }
     }
+    if (opts.graphLatency > 0) await sleep(opts.graphLatency);
     await next();
   });
   outer.route('/', sim.app);
@@ -457,10 +479,11 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   process.stderr.write(`measuring ${opts.messages} … `);
 
   const statsBefore = { ...sim.stats };
-  const before = { self: process.cpuUsage(), server: procTicks(target.child.pid!), pg: db === 'postgres' ? postgresTicks() : 0, at: performance.now() };
+  const before = { self: process.cpuUsage(), server: procTicks(target.child.pid!), pg: db === 'postgres' ? postgresTicks() : 0, machine: machineTicks(), at: performance.now() };
   // --trace: once a second, what got through and what is queued inside the target.
   let tracer: NodeJS.Timeout | undefined;
   if (opts.trace) {
+    fetchTimes.on = true;
     let prev = { acks: 0, replies: 0, at: performance.now(), cpu: procTicks(target.child.pid!), pg: postgresTicks() };
     tracer = setInterval(() => {
       void (async () => {
@@ -492,7 +515,11 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
     loadgen: (self.user + self.system) / 1e6 / wall,
     server: (procTicks(target.child.pid!) - before.server) / TICK / wall,
     postgres: db === 'postgres' ? (postgresTicks() - before.pg) / TICK / wall : 0,
+    machine: (machineTicks() - before.machine) / TICK / wall,
+    other: 0,
   };
+  // Whatever else ran meanwhile (another process, the kernel's own work for all this I/O).
+  cpu.other = Math.max(0, cpu.machine - cpu.loadgen - cpu.server - cpu.postgres);
 
   // Let the status webhooks still in flight land (three for each reply seen, warm-up included), then
   // read what the target made of them.
@@ -571,7 +598,8 @@ async function main() {
   const peerInstalled = existsSync(join(root, 'bench/peer/node_modules/whatsapp-api-js/package.json'));
   console.error(
     `channel bench: ${opts.messages} messages (+${opts.warmup} warm-up) from ${opts.citizens} citizens, ` +
-      `${opts.rate ? `open loop at ${opts.rate}/s` : `closed loop, ${opts.concurrency} in flight`}, statuses ${opts.statuses}; ` +
+      `${opts.rate ? `open loop at ${opts.rate}/s` : `closed loop, ${opts.concurrency} in flight`}, statuses ${opts.statuses}` +
+      `${opts.graphLatency ? `, Graph API answering in ${opts.graphLatency} ms` : ''}; ` +
       `${cpus().length} cores, node ${process.version}`,
   );
   const runs: Run[] = [];
@@ -582,7 +610,7 @@ async function main() {
   }
   for (const db of opts.dbs) runs.push(await runAgainst('mitra', db));
 
-  const header = ['target', 'msg/s (steady)', 'p50 ms', 'p99 ms', 'max ms', 'ack p50/p99 ms', 'replies', 'missing', 'statuses', 'CPU gen/server/pg'];
+  const header = ['target', 'msg/s (steady)', 'p50 ms', 'p99 ms', 'max ms', 'ack p50/p99 ms', 'replies', 'missing', 'statuses', 'CPU gen/server/pg', 'CPU rest'];
   const rows = runs.map((r) => [
     r.name,
     fmt(r.throughput),
@@ -594,6 +622,7 @@ async function main() {
     String(r.missing),
     r.name === 'ceiling' || r.statusesExpected === 0 ? '-' : r.statusesStored !== undefined ? `${r.statusesStored}/${r.statusesExpected} stored` : `${r.statusWebhooks} webhooks acked`,
     `${fmt(r.cpu.loadgen * 100)}% / ${fmt(r.cpu.server * 100)}% / ${r.db === 'postgres' ? fmt(r.cpu.postgres * 100) + '%' : '-'}`,
+    `${fmt(r.cpu.other * 100)}%`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
@@ -602,8 +631,10 @@ async function main() {
   console.log('| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |');
   for (const r of rows) console.log(line(r));
   console.log('');
+  console.log(`CPU: % of one core over the measured window (this machine has ${cpus().length} cores); gen = load generator + simulator, rest = everything else busy on the machine meanwhile (interrupts, other processes): a large rest means the figures were disturbed.`);
   const ceiling = runs.find((r) => r.name === 'ceiling');
-  if (ceiling) console.log(`ceiling: a bare node:http server answering 200 to the same generator; ${fmt(ceiling.throughput)} webhooks/s is the most this machine passes through the generator in this run.`);
+  if (ceiling && !opts.rate) console.log(`ceiling: a bare node:http server answering 200 to the same generator; ${fmt(ceiling.throughput)} webhooks/s is the most this machine passes through the generator in this run.`);
+  if (ceiling && opts.rate) console.log(`ceiling: a bare node:http server answering 200 to the same generator, at the same offered rate.`);
   for (const r of runs) {
     const problems = [
       r.missing ? `${r.missing} messages got no ${r.name === 'ceiling' ? 'ack' : 'reply'}` : '',

@@ -244,6 +244,7 @@ async function crashScenario(t: TestContext, total: number, killAt: number[]) {
     WHATSAPP_ACCESS_TOKEN: CREDS.accessToken,
     WHATSAPP_PHONE_NUMBER_ID: CREDS.phoneNumberId,
     WHATSAPP_GRAPH_URL: `${simUrl}/graph`,
+    AADHAAR_SALT: 'test-aadhaar-salt-not-a-secret',
     WHATSAPP_RATE: '1000',
     SENDER_LEASE_MS: String(LEASE_MS),
     // A send in flight at the kill waits this long after its lease for the simulator's status redelivery.

@@ -41,4 +41,5 @@ export const CREDENTIALS = {
   WHATSAPP_VERIFY_TOKEN: 'test-verify-token',
   WHATSAPP_ACCESS_TOKEN: 'test-access-token',
   WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  AADHAAR_SALT: 'test-aadhaar-salt-not-a-secret',
 };

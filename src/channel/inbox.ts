@@ -94,7 +94,13 @@ export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onSto
     accept(parsed: ParsedWebhook): Promise<Accepted> {
       return new Promise((resolve, reject) => {
         queue.push({ parsed, resolve, reject });
-        if (!flushing) void flush();
+        if (!flushing) {
+          // Start on the next turn of the event loop, so every webhook read in this one joins the
+          // batch. With PGlite, which runs in this thread, a flush started at once would commit
+          // each webhook on its own.
+          flushing = true;
+          setImmediate(() => void flush());
+        }
       });
     },
   };

@@ -137,7 +137,11 @@ export function createSender(o: SenderOptions) {
    * again once that statement commits. One claim runs at a time.
    */
   async function claim(): Promise<number> {
-    const room = Math.min(global.available(Date.now()), o.concurrency - inFlight, MAX_CLAIM);
+    const free = o.concurrency - inFlight;
+    // Busy: wait until a fair share of the room is free rather than claim a few rows at a time. Each
+    // claim walks the open rows, so fewer, larger claims cost the database less.
+    if (inFlight > 0 && free < Math.ceil(o.concurrency / 4) && free < MIN_CLAIM) return -1;
+    const room = Math.min(global.available(Date.now()), free, MAX_CLAIM);
     if (room <= 0) return -1;
     // Reserve before the await, so tokens are never spent twice.
     for (let i = 0; i < room; i++) global.take(Date.now());
@@ -158,7 +162,8 @@ export function createSender(o: SenderOptions) {
       .catch((err): Outcome => ({ id: row.id, kind: 'retry', delayMs: backoffMs(row.attempts), error: { code: -1, title: err instanceof Error ? err.message : String(err) } }))
       .then((outcome) => {
         outcomes.push(outcome);
-        flushing ??= flush();
+        // From the next turn of the event loop, so the outcomes that arrive together record together.
+        flushing ??= nextTurn().then(flush);
       });
     sends.add(p);
     void p.finally(() => sends.delete(p));
@@ -200,6 +205,7 @@ export function createSender(o: SenderOptions) {
 
   async function run() {
     while (running) {
+      await nextTurn();
       dirty = false;
       let n: number;
       try {
@@ -248,7 +254,9 @@ export function createSender(o: SenderOptions) {
   };
 }
 
-/** The most rows one claim statement takes. */
+/** The most rows one claim statement takes, and the fewest it waits for while others are in flight. */
 const MAX_CLAIM = 256;
+const MIN_CLAIM = 32;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));

@@ -56,6 +56,11 @@ export interface Turn {
   message: InboundMessage;
   /** When the webhook stored the message. */
   receivedAt: Date;
+  /**
+   * The message held a secret (an Aadhaar number): the channel keeps no copy of what it said, from
+   * the same commit as the turn. Optional so that a handler may be called outside the channel.
+   */
+  redact?: () => void;
 }
 
 /**

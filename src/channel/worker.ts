@@ -63,6 +63,9 @@ const FINISH = `
   )
   update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($2::bigint[])`;
 
+// What a redacted message keeps: its id (still the dedupe key), type and times; not a word of its text.
+const REDACT = `update inbox set message = jsonb_set(message, '{content}', '{"kind":"text","text":"[redacted]"}'), raw = '{"redacted":true}' where id = any($1::bigint[])`;
+
 const SORRY = 'క్షమించండి, మీ సందేశాన్ని ఇప్పుడు చదవలేకపోయాము. దయచేసి కొద్దిసేపటి తర్వాత మళ్లీ ప్రయత్నించండి.\n\nSorry, we could not process your message just now. Please try again in a little while.';
 
 /**
@@ -74,7 +77,7 @@ const SORRY = 'క్షమించండి, మీ సందేశాన్�
 export function createWorker(o: WorkerOptions) {
   const maxAttempts = o.maxAttempts ?? 5;
   let running = false;
-  let wake: (() => void) | undefined;
+  const wakers = new Set<() => void>();
   const loops: Promise<void>[] = [];
 
   async function runBatch(limit: number): Promise<number> {
@@ -105,18 +108,20 @@ export function createWorker(o: WorkerOptions) {
   async function processRows(tx: Queryable, rows: InboxRow[]) {
     if (rows.length === 0) return;
     const outgoing: OutboxInsert[] = [];
+    const redacted: number[] = [];
     for (const row of rows) {
       const message: InboundMessage = { ...row.message, at: new Date(row.message.at) };
       if (o.markRead) outgoing.push({ row, kind: 'read', payload: readReceipt(message.id) });
-      for (const r of await repliesFor(tx, row, message)) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
+      for (const r of await repliesFor(tx, row, message, () => redacted.push(row.id))) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
     }
     await tx.query(FINISH, [outboxJson(outgoing), rows.map((r) => r.id)]);
+    if (redacted.length) await tx.query(REDACT, [redacted]);
     const now = Date.now();
     for (const row of rows) o.metrics.turnLatency.observe((now - new Date(row.received_at).getTime()) / 1000);
     o.metrics.processed.inc({ outcome: 'done' }, rows.length);
   }
 
-  async function repliesFor(tx: Queryable, row: InboxRow, message: InboundMessage): Promise<Rendered[]> {
+  async function repliesFor(tx: Queryable, row: InboxRow, message: InboundMessage, redact: () => void): Promise<Rendered[]> {
     const c = message.content;
     // "More" on a long list is the channel's own business; the conversation never sees it.
     if (c.kind === 'choice' && c.id.startsWith(PAGE_ROW_PREFIX)) {
@@ -128,7 +133,7 @@ export function createWorker(o: WorkerOptions) {
       const paging = found[0]?.reply.paging;
       if (paging) return renderPage(row.wa_id, paging.reply, paging.key, Number(page));
     }
-    const replies = await o.handler({ citizen: { waId: row.wa_id, name: row.profile_name ?? undefined }, message, receivedAt: new Date(row.received_at) }, tx);
+    const replies = await o.handler({ citizen: { waId: row.wa_id, name: row.profile_name ?? undefined }, message, receivedAt: new Date(row.received_at), redact }, tx);
     return replies.flatMap((r) => render(row.wa_id, r));
   }
 
@@ -151,17 +156,40 @@ export function createWorker(o: WorkerOptions) {
     o.log.error({ err }, 'turn failed');
   }
 
+  /** A poke that found no loop idle: the next loop to run out of work looks once more first. */
+  let missed = false;
+  function wakeOne() {
+    const [w] = wakers;
+    if (w) w();
+    else missed = true;
+  }
+
   async function loop() {
     while (running) {
+      // Claim on the next turn of the event loop, after the webhooks read in this one are stored.
+      await new Promise<void>((r) => setImmediate(r));
       let n = 0;
+      missed = false;
       try {
         n = await runBatch(o.batch);
         if (n > 0) o.onReplies();
+        // A full batch suggests more is waiting: get an idle loop going on it too.
+        if (n >= o.batch) wakeOne();
       } catch (err) {
         o.log.error({ err }, 'worker cannot reach the database');
         await sleep(1000);
       }
-      if (n === 0 && running) await new Promise<void>((r) => { wake = r; setTimeout(r, o.idlePollMs ?? 250); });
+      if (n === 0 && running && !missed) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, o.idlePollMs ?? 250);
+          function done() {
+            clearTimeout(timer);
+            wakers.delete(done);
+            resolve();
+          }
+          wakers.add(done);
+        });
+      }
     }
   }
 
@@ -172,11 +200,12 @@ export function createWorker(o: WorkerOptions) {
     },
     /** New inbox rows are committed: look now rather than at the next poll. */
     poke() {
-      wake?.();
+      // One idle loop is enough to look; it wakes another if it finds a full batch.
+      wakeOne();
     },
     async stop() {
       running = false;
-      wake?.();
+      for (const w of [...wakers]) w();
       await Promise.all(loops);
     },
     /** Runs turns until the inbox is empty; for tests and the CLI. */

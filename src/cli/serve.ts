@@ -1,8 +1,8 @@
 import { startApp } from '../app.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { SHIPPED_CATALOG } from './catalog.ts';
-import { echoHandler } from '../conversation/index.ts';
-import { createLogger, loadConfig } from '../platform/index.ts';
+import { createConversation } from '../conversation/index.ts';
+import { aadhaarSalt, createLogger, loadConfig } from '../platform/index.ts';
 import type { Command } from './index.ts';
 
 export const serveCommand: Command = {
@@ -28,7 +28,8 @@ export const serveCommand: Command = {
     const log = createLogger(config.LOG_LEVEL);
     let app;
     try {
-      app = await startApp({ config, log, handler: echoHandler });
+      const handler = createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000 });
+      app = await startApp({ config, log, handler });
     } catch (err) {
       console.error(`mitra: could not start: ${(err as Error).message}`);
       return 1;

@@ -1,1 +1,3 @@
+export { createConversation, type ConversationOptions } from './conversation.ts';
 export { echoHandler, menu } from './echo.ts';
+export { MESSAGES, t, type Lang, type MessageKey } from './messages.ts';

@@ -11,10 +11,20 @@ test('with nothing set, Mitra runs on PGlite with the simulator on port 3000', (
   assert.equal(r.config.simulated, true);
 });
 
-test('all four WhatsApp credentials switch to a live number', () => {
-  const r = loadConfig({ WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'a', WHATSAPP_PHONE_NUMBER_ID: '1065' });
+test('all four WhatsApp credentials and an Aadhaar salt switch to a live number', () => {
+  const live = { WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'a', WHATSAPP_PHONE_NUMBER_ID: '1065' };
+  const r = loadConfig({ ...live, AADHAAR_SALT: 'a-long-enough-secret-salt' });
   assert.ok(r.ok);
   assert.equal(r.config.simulated, false);
+  const unsalted = loadConfig(live);
+  assert.ok(!unsalted.ok && /AADHAAR_SALT/.test(unsalted.problems[0]!));
+});
+
+test('a secret that is refused is never echoed back', () => {
+  const r = loadConfig({ AADHAAR_SALT: 'short-secret' });
+  assert.ok(!r.ok);
+  assert.match(r.problems[0]!, /^AADHAAR_SALT: must be at least 16/);
+  assert.doesNotMatch(r.problems.join(' '), /short-secret/);
 });
 
 test('bad settings are refused with a message that names them', () => {

@@ -21,7 +21,9 @@ const schema = z.object({
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'looks like v23.0').default('v23.0'),
   WHATSAPP_RATE: int(80, 1),
   WHATSAPP_MARK_READ: bool.default(true),
-  SENDER_CONCURRENCY: int(64, 1),
+  /** Messages to one citizen sent at once before Meta's pair rate (1 per 6 s) paces the rest. */
+  WHATSAPP_PAIR_BURST: int(20, 1),
+  SENDER_CONCURRENCY: int(256, 1),
   SENDER_LEASE_MS: int(30_000, 1000),
   SENDER_RECOVERY_GRACE_MS: int(60_000, 0),
   SENDER_MAX_ATTEMPTS: int(12, 1),
@@ -29,7 +31,13 @@ const schema = z.object({
   WORKER_BATCH: int(32, 1),
   INBOX_RETENTION_DAYS: int(8, 7),
   SIMULATOR_STATUSES: z.enum(['each', 'batched', 'off']).default('each'),
+  /** Secret salt of Aadhaar hashes. Unset with the simulator: one is made and kept in DATA_DIR. */
+  AADHAAR_SALT: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  CONVERSATION_RESTART_HOURS: z.coerce.number().positive().default(24),
 });
+
+/** Settings whose values never appear in an error message or a log. */
+const SECRETS = new Set(['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_VERIFY_TOKEN', 'AADHAAR_SALT']);
 
 export type Config = z.infer<typeof schema> & {
   /** True when no WhatsApp credential is set: the built-in simulator plays Meta. */
@@ -51,7 +59,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`),
+      problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${SECRETS.has(String(i.path[0])) ? '' : ` (got ${JSON.stringify(present[String(i.path[0])])})`}`),
     };
   }
   const set = credentials.filter((k) => parsed.data[k] !== undefined);
@@ -61,6 +69,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       ok: false,
       problems: [`a live WhatsApp number needs all four credentials; set ${missing.join(', ')} too, or none of them to use the simulator`],
     };
+  }
+  if (set.length > 0 && !parsed.data.AADHAAR_SALT) {
+    return { ok: false, problems: ['a live WhatsApp number needs AADHAAR_SALT, the secret that Aadhaar numbers are hashed with (e.g. openssl rand -hex 32); keep it safe: a new one cannot match earlier hashes'] };
   }
   return { ok: true, config: { ...parsed.data, simulated: set.length === 0 } };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -27,47 +28,13 @@ export interface Db extends Queryable {
 // int8 ids and counts fit in a double for any realistic lifetime; one number type everywhere.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/**
- * Mitra's statements are a few dozen fixed texts run thousands of times a second, so each is a named
- * prepared statement: PostgreSQL parses and plans it once per connection instead of on every call.
- * A text whose cached plan PostgreSQL refuses after a schema change (a column added under a running
- * `select *`) is run unnamed from then on. Texts beyond the first MAX_NAMED stay unnamed.
- */
-const MAX_NAMED = 1000;
-const names = new Map<string, string>();
-const unnamed = new Set<string>();
-function statement(sql: string, params?: unknown[]): pg.QueryConfig {
-  if (!params || unnamed.has(sql)) return { text: sql, values: params };
-  let name = names.get(sql);
-  if (!name) {
-    if (names.size >= MAX_NAMED) return { text: sql, values: params };
-    name = `mitra_${names.size}`;
-    names.set(sql, name);
-  }
-  return { name, text: sql, values: params };
-}
-function replanned(err: unknown, sql: string): boolean {
-  const e = err as { code?: string; message?: string };
-  if (e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '')) {
-    unnamed.add(sql);
-    return true;
-  }
-  return false;
-}
-
 export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   await pool.query('select 1');
   async function query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    try {
-      return (await pool.query(statement(sql, params))).rows as T[];
-    } catch (err) {
-      // Outside a transaction the statement can simply run again, unnamed.
-      if (replanned(err, sql)) return (await pool.query(statement(sql, params))).rows as T[];
-      throw err;
-    }
+    return (await pool.query(sql, params as unknown[])).rows as T[];
   }
   return {
     kind: 'postgres',
@@ -75,8 +42,8 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
     async exec(sql: string) {
       await pool.query(sql);
     },
-    // A statement with parameters goes over the extended protocol, where it runs in an implicit
-    // transaction of its own that commits at Sync: atomic and durable when the promise resolves.
+    // A statement sent on its own runs in an implicit transaction that commits before PostgreSQL
+    // answers: atomic, and durable (synchronous_commit) once the promise resolves.
     atomic: <T>(sql: string, params?: unknown[]) => query<T>(sql, params ?? []),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
@@ -84,12 +51,7 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
         await client.query('begin');
         const tx: Queryable = {
           async query<R>(sql: string, params?: unknown[]) {
-            try {
-              return (await client.query(statement(sql, params))).rows as R[];
-            } catch (err) {
-              replanned(err, sql); // the transaction is aborted; its retry runs the text unnamed
-              throw err;
-            }
+            return (await client.query(sql, params as unknown[])).rows as R[];
           },
           async exec(sql: string) {
             await client.query(sql);
@@ -146,5 +108,6 @@ export async function openPglite(dir?: string): Promise<Db> {
 }
 
 export async function openDb(opts: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Db> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.dataDir);
+  // PGlite gets a folder of its own: DATA_DIR also keeps the simulator's Aadhaar salt.
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.dataDir && join(opts.dataDir, 'pglite'));
 }

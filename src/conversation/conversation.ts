@@ -1,0 +1,241 @@
+import type { Catalog } from '../catalog/index.ts';
+import type { InboundContent, Reply, TurnHandler } from '../channel/index.ts';
+import { systemClock, type Clock } from '../platform/index.ts';
+import { commandOf, type Command } from './commands.ts';
+import { say, text, type TurnContext } from './context.ts';
+import { createDirectory } from './directory.ts';
+import { answer, back, cancel, confirm, edit, editField, resumeForm, skip, startForm, summary } from './form.ts';
+import type { Lang } from './messages.ts';
+import {
+  SUGGESTION_SERVICE,
+  askReference,
+  caseStatus,
+  department,
+  departments,
+  help,
+  languagePrompt,
+  mainMenu,
+  myCases,
+  popular,
+  searchPrompt,
+  searchResults,
+  serviceDetail,
+} from './screens.ts';
+import { loadSession, saveSession, type Session } from './session.ts';
+import { normaliseReference } from '../cases/index.ts';
+
+export interface ConversationOptions {
+  catalog: Catalog;
+  /** Secret salt for Aadhaar hashes (configuration, never in the repo). */
+  aadhaarSalt: string;
+  clock?: Clock;
+  /** Silence after which the conversation starts again from the menu (default 24 h). */
+  restartAfterMs?: number;
+}
+
+const TELUGU = /[\u0C00-\u0C7F]/;
+const AADHAAR_LIKE = /(^|\D)\d{4}[\s-]?\d{4}[\s-]?\d{4}(\D|$)/;
+const asciiDigits = (s: string) => s.replace(/[\u0C66-\u0C6F]/g, (d) => String(d.charCodeAt(0) - 0x0c66));
+const YES = new Set(['yes', 'y', 'ok', 'okay', 'correct', 'avunu', 'sare', 'అవును', 'సరే', 'సరి']);
+
+/** Mitra's conversation: menus, search, service details, forms and cases, in Telugu and English. */
+export function createConversation(o: ConversationOptions): TurnHandler {
+  const directory = createDirectory(o.catalog);
+  const clock = o.clock ?? systemClock;
+  const restartAfterMs = o.restartAfterMs ?? 24 * 3600_000;
+
+  return async (turn, tx) => {
+    const now = clock.now();
+    const waId = turn.citizen.waId;
+    const stored = await loadSession(tx, waId);
+    const session: Session = stored ?? { screen: { name: 'language' } };
+    const c: TurnContext = { tx, waId, now, lang: session.lang ?? 'te', session, directory, aadhaarSalt: o.aadhaarSalt };
+    const content = turn.message.content;
+    // Whatever the question, a text that holds an Aadhaar-like number is not kept by the channel.
+    if (content.kind === 'text' && AADHAAR_LIKE.test(asciiDigits(content.text))) turn.redact?.();
+
+    let replies: Reply[];
+    if (!stored) replies = languagePrompt(c, true);
+    else if (!session.lang) replies = await chooseLanguage(c, content);
+    else if (session.at && now.getTime() - new Date(session.at).getTime() > restartAfterMs) replies = await restart(c, content);
+    else replies = await respond(c, content);
+
+    session.at = now.toISOString();
+    await saveSession(tx, waId, session, now);
+    return replies;
+  };
+}
+
+/** First contact: the language buttons. Anything else written there chooses by its script and is answered. */
+async function chooseLanguage(c: TurnContext, content: InboundContent): Promise<Reply[]> {
+  const picked = content.kind === 'choice' && content.id.startsWith('lang:') ? content.id.slice(5) : content.kind === 'text' ? ({ '1': 'te', '2': 'en' } as Record<string, string>)[content.text.trim()] ?? languageOf(content.text) : undefined;
+  if (picked === 'te' || picked === 'en') return setLanguage(c, picked);
+  if (content.kind !== 'text') return languagePrompt(c, false);
+  c.lang = c.session.lang = TELUGU.test(content.text) ? 'te' : 'en';
+  c.session.screen = { name: 'menu' };
+  return respond(c, content);
+}
+
+function languageOf(text: string): Lang | undefined {
+  const cmd = commandOf(text);
+  return cmd?.name === 'language' ? cmd.lang : undefined;
+}
+
+function setLanguage(c: TurnContext, lang: Lang): Reply[] {
+  c.lang = c.session.lang = lang;
+  const done = say(c, 'language.set');
+  if (c.session.draft?.asking && c.session.screen.name === 'form') return resumeForm(c, done);
+  return mainMenu(c, done);
+}
+
+/** After a long silence: a welcome back and the menu. A tap on an old message is still honoured. */
+async function restart(c: TurnContext, content: InboundContent): Promise<Reply[]> {
+  c.session.screen = { name: 'menu' };
+  c.session.picks = undefined;
+  const draft = c.session.draft && c.directory.service(c.session.draft.service);
+  const lead = say(c, 'welcome.back') + (draft ? `\n${say(c, 'welcome.back_draft', { service: draft.service.name[c.lang] })}` : '');
+  if (content.kind === 'choice') return [text(lead), ...(await respond(c, content))];
+  return mainMenu(c, lead);
+}
+
+async function respond(c: TurnContext, content: InboundContent): Promise<Reply[]> {
+  switch (content.kind) {
+    case 'choice':
+      return choose(c, content.id, content);
+    case 'text':
+      return write(c, content.text, content);
+    case 'media':
+    case 'location':
+      if (c.session.screen.name === 'form') return answer(c, content);
+      if (content.kind === 'location') return mainMenu(c);
+      return mainMenu(c, say(c, 'fallback.media', { what: content.mediaType === 'image' ? 'answer.media_photo' : 'answer.media_document' }));
+    case 'reaction':
+      return [];
+    case 'contacts':
+    case 'unsupported':
+      if (c.session.screen.name === 'form') return answer(c, content);
+      return mainMenu(c, say(c, 'fallback.unsupported'));
+  }
+}
+
+/** A tapped row or button. Ids carry their meaning, so a tap on an older message still works. */
+async function choose(c: TurnContext, id: string, content: InboundContent): Promise<Reply[]> {
+  const [kind, value = ''] = splitId(id);
+  switch (kind) {
+    case 'lang':
+      return value === 'te' || value === 'en' ? setLanguage(c, value) : languagePrompt(c, false);
+    case 'menu':
+      return menuItem(c, value);
+    case 'cmd':
+      return command(c, commandOf(value) ?? { name: 'menu' });
+    case 'dept':
+      return department(c, value);
+    case 'svc':
+      return serviceDetail(c, value);
+    case 'start':
+      return startForm(c, value);
+    case 'opt':
+    case 'yes_no':
+      return c.session.screen.name === 'form' ? answer(c, content) : c.session.draft ? resumeForm(c) : mainMenu(c, say(c, 'fallback.choice'));
+    case 'form':
+      return formAction(c, value);
+    case 'field':
+      return editField(c, value);
+    case 'case':
+      return caseStatus(c, value);
+  }
+  return mainMenu(c, say(c, 'fallback.choice'));
+}
+
+function splitId(id: string): [string, string?] {
+  const i = id.indexOf(':');
+  return i < 0 ? [id] : [id.slice(0, i), id.slice(i + 1)];
+}
+
+async function menuItem(c: TurnContext, item: string): Promise<Reply[]> {
+  switch (item) {
+    case 'popular':
+      return popular(c);
+    case 'departments':
+      return departments(c);
+    case 'search':
+      return searchPrompt(c);
+    case 'mine':
+      return myCases(c);
+    case 'suggest':
+      return c.session.draft?.service === SUGGESTION_SERVICE ? resumeForm(c) : [text(say(c, 'suggest.intro')), ...startForm(c, SUGGESTION_SERVICE)];
+    case 'help':
+      return help(c);
+    case 'language':
+      return languagePrompt(c, false);
+    case 'resume':
+      return resumeForm(c);
+  }
+  return mainMenu(c);
+}
+
+async function formAction(c: TurnContext, action: string): Promise<Reply[]> {
+  switch (action) {
+    case 'confirm':
+      return confirm(c);
+    case 'edit':
+      return edit(c);
+    case 'cancel':
+      return cancel(c);
+    case 'skip':
+      return skip(c);
+  }
+  return mainMenu(c);
+}
+
+async function command(c: TurnContext, cmd: Command): Promise<Reply[]> {
+  switch (cmd.name) {
+    case 'menu':
+      return mainMenu(c);
+    case 'help':
+      return help(c);
+    case 'language':
+      return cmd.lang ? setLanguage(c, cmd.lang) : languagePrompt(c, false);
+    case 'back':
+      return back(c);
+    case 'cancel':
+      return cancel(c);
+    case 'skip':
+      return skip(c);
+    case 'edit':
+      return edit(c, cmd.what);
+    case 'confirm':
+      return c.session.screen.name === 'summary' ? confirm(c) : c.session.draft ? resumeForm(c) : mainMenu(c, say(c, 'form.nothing'));
+    case 'status':
+      if (cmd.reference) return caseStatus(c, cmd.reference);
+      return cmd.raw ? caseStatus(c, cmd.raw.toUpperCase()) : askReference(c);
+    case 'mine':
+      return myCases(c);
+    case 'search':
+      return searchPrompt(c);
+  }
+}
+
+/** Free text: a command, a number picking a row, an answer, a reference, or else a search. */
+async function write(c: TurnContext, raw: string, content: InboundContent): Promise<Reply[]> {
+  const written = raw.trim();
+  const screen = c.session.screen.name;
+  const cmd = commandOf(written);
+  // In a form a greeting is not a command to leave it; the menu offers to continue.
+  if (cmd) return command(c, cmd);
+  if (screen === 'form') return answer(c, content);
+  const digits = asciiDigits(written);
+  if (/^\d{1,3}$/.test(digits) && c.session.picks?.length) {
+    const id = c.session.picks[Number(digits) - 1];
+    if (id) return choose(c, id, { kind: 'choice', id, title: written });
+    // The list is just above in the chat; say which numbers it has.
+    return [text(say(c, 'answer.number_range', { min: 1, max: c.session.picks.length }))];
+  }
+  if (screen === 'summary') return YES.has(written.toLowerCase()) ? confirm(c) : summary(c);
+  if (screen === 'status') {
+    const reference = normaliseReference(written);
+    if (reference) return caseStatus(c, reference);
+  }
+  if (screen === 'edit') return edit(c, written);
+  return searchResults(c, written);
+}
