@@ -248,6 +248,9 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
     WHATSAPP_GRAPH_URL: graphUrl,
     // High enough that the per-number token bucket is not what is measured (read receipts count too).
     WHATSAPP_RATE: String(opts.whatsappRate),
+    AADHAAR_SALT: 'bench-aadhaar-salt-not-a-secret',
+    // The channel alone is measured: every message is answered by quoting it (bench/journey.ts measures the conversation).
+    CONVERSATION: 'echo',
   };
   let cleanup = async () => {};
   let verify: Target['verify'];

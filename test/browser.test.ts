@@ -8,7 +8,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { loadCatalog } from '../src/catalog/index.ts';
 import { validateSend } from '../src/channel/simulator/validate.ts';
+import { createConversation } from '../src/conversation/index.ts';
 import { eventually, testApp } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -321,4 +324,40 @@ test('mitra chat: a clear error and exit 1 when Mitra is not running', async () 
   assert.equal(code, 1, stdout + stderr);
   assert.match(stderr, /cannot reach Mitra at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   assert.match(stderr, /npm start/);
+});
+
+test('chat page: a Telugu citizen finds a service by its Telugu name and starts its form', async () => {
+  const b = await openBrowser();
+  const catalog = loadCatalog(join(ROOT, 'catalog'));
+  assert.ok(catalog.ok);
+  const app = await testApp({ handler: createConversation({ catalog: catalog.catalog, aadhaarSalt: 'browser-test-salt-not-secret' }) });
+  const { page, errors } = await phone(b);
+  try {
+    await page.goto(`${app.url}/simulator/chat?wa=919900000077`);
+    await say(page, 'నమస్కారం');
+    const welcome = fromMitra(page, 'interactive/button').filter({ hasText: 'మీకు ఏ భాష కావాలి?' });
+    await welcome.waitFor();
+    await welcome.locator('[data-testid=reply-button][data-id="lang:te"]').click();
+    await fromMitra(page, 'interactive/list').filter({ hasText: 'మీకు ఎలా సహాయం చేయగలను?' }).waitFor();
+
+    await say(page, 'ఆదాయ ధృవీకరణ పత్రం');
+    const results = fromMitra(page, 'interactive/list').filter({ hasText: 'ఇవి దొరికాయి' });
+    await results.waitFor();
+    await results.getByTestId('list-open').click();
+    const row = sheetRows(page).and(page.locator('[data-id="svc:income-certificate"]'));
+    assert.match(await textOf(row), /ఆదాయ ధ్రువీకరణ పత్రం|ఆదాయ ధృవీకరణ పత్రం/);
+    await row.click();
+    const detail = fromMitra(page, 'interactive/button').filter({ hasText: 'రుసుము: ₹45' });
+    await detail.waitFor();
+    await detail.locator('[data-testid=reply-button][data-id="start:income-certificate"]').click();
+    await fromMitra(page).filter({ hasText: 'ప్రశ్న 1 / 7' }).waitFor();
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: fileURLToPath(new URL('chat-conversation-te.png', SHOTS)), animations: 'disabled' });
+    assert.deepEqual(errors, []);
+  } catch (err) {
+    await shotOnFailure(page, 'chat-conversation-te-failed.png', err);
+  } finally {
+    await page.close();
+    await app.dispose();
+  }
 });

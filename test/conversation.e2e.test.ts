@@ -182,6 +182,8 @@ describe('the conversation, in Telugu and in English, through the real webhook',
     assert.match(allText(q), /Question 1 of 7[\s\S]*Applicant's name/);
     q = await p.say('back');
     assert.match(allText(q), /This is the first question/);
+    q = await p.say('help');
+    assert.match(allText(q), /How to use Mana Mitra[\s\S]*Question 1 of 7/, 'help explains, then the question comes again');
     q = await p.say('Lakshmi Devi');
     q = await p.say(AADHAAR);
     assert.match(allText(q), /Question 3 of 7/);

@@ -245,6 +245,8 @@ async function crashScenario(t: TestContext, total: number, killAt: number[]) {
     WHATSAPP_PHONE_NUMBER_ID: CREDS.phoneNumberId,
     WHATSAPP_GRAPH_URL: `${simUrl}/graph`,
     AADHAAR_SALT: 'test-aadhaar-salt-not-a-secret',
+    // The channel is what is under test: every reply quotes its message, so each can be counted.
+    CONVERSATION: 'echo',
     WHATSAPP_RATE: '1000',
     SENDER_LEASE_MS: String(LEASE_MS),
     // A send in flight at the kill waits this long after its lease for the simulator's status redelivery.

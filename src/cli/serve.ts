@@ -1,7 +1,7 @@
 import { startApp } from '../app.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { SHIPPED_CATALOG } from './catalog.ts';
-import { createConversation } from '../conversation/index.ts';
+import { createConversation, echoHandler } from '../conversation/index.ts';
 import { aadhaarSalt, createLogger, loadConfig } from '../platform/index.ts';
 import type { Command } from './index.ts';
 
@@ -28,7 +28,7 @@ export const serveCommand: Command = {
     const log = createLogger(config.LOG_LEVEL);
     let app;
     try {
-      const handler = createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000 });
+      const handler = config.CONVERSATION === 'echo' ? echoHandler : createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000 });
       app = await startApp({ config, log, handler });
     } catch (err) {
       console.error(`mitra: could not start: ${(err as Error).message}`);

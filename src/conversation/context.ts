@@ -39,7 +39,7 @@ export function numberedList(c: TurnContext, body: string, button: string, secti
     }),
   }));
   c.session.picks = picks;
-  return { kind: 'choices', text: body, button, sections: numbered, moreLabel: c.lang === 'te' ? 'మరిన్ని ›' : 'More ›' };
+  return { kind: 'choices', text: body, button, sections: numbered, moreLabel: say(c, 'list.more') };
 }
 
 export const menuButton = (c: TurnContext): Choice => ({ id: 'cmd:menu', title: say(c, 'button.menu') });

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../platform/index.ts';
 import { commandOf, type Command } from './commands.ts';
 import { say, text, type TurnContext } from './context.ts';
 import { createDirectory } from './directory.ts';
-import { answer, back, cancel, confirm, edit, editField, resumeForm, skip, startForm, summary } from './form.ts';
+import { answer, askAgain, back, cancel, confirm, edit, editField, resumeForm, skip, startForm, summary } from './form.ts';
 import type { Lang } from './messages.ts';
 import {
   SUGGESTION_SERVICE,
@@ -193,7 +193,8 @@ async function command(c: TurnContext, cmd: Command): Promise<Reply[]> {
     case 'menu':
       return mainMenu(c);
     case 'help':
-      return help(c);
+      // Inside a form, help explains and the question comes again, so the form does not stall.
+      return c.session.screen.name === 'form' ? askAgain(c, say(c, 'help.text')) : help(c);
     case 'language':
       return cmd.lang ? setLanguage(c, cmd.lang) : languagePrompt(c, false);
     case 'back':

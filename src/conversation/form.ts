@@ -4,7 +4,7 @@ import type { Field, ListEntry, Service } from '../catalog/index.ts';
 import { choicesOf, readAnswer } from './answers.ts';
 import { bi, buttons, formatDate, menuButton, numberedList, say, text, type TurnContext } from './context.ts';
 import type { ServiceEntry } from './directory.ts';
-import type { MessageKey } from './messages.ts';
+import { t, type MessageKey } from './messages.ts';
 import { mainMenu, feeText, serviceDetail } from './screens.ts';
 import type { Draft } from './session.ts';
 
@@ -34,6 +34,12 @@ export function startForm(c: TurnContext, serviceId: string): Reply[] {
   if (c.session.draft?.service === serviceId) return resumeForm(c);
   c.session.draft = { service: serviceId, answers: {}, startedAt: c.now.toISOString() };
   return next(c, say(c, 'form.start', { service: bi(c, entry.service.name), count: entry.service.fields.length }));
+}
+
+/** The question being asked, again (after help, say), under `lead`. */
+export function askAgain(c: TurnContext, lead: string): Reply[] {
+  const f = current(c);
+  return f?.draft.asking ? ask(c, f.draft.asking, lead) : [text(lead)];
 }
 
 export function resumeForm(c: TurnContext, lead?: string): Reply[] {
@@ -144,7 +150,7 @@ export function skip(c: TurnContext): Reply[] {
   if (!f || !f.draft.asking) return f ? summary(c) : mainMenu(c, say(c, 'form.nothing'));
   const field = f.entry.service.fields.find((x) => x.id === f.draft.asking)!;
   if (field.required) return ask(c, field.id, `⚠️ ${say(c, 'form.required')}`);
-  f.draft.answers[field.id] = { value: null, shown: { te: '(దాటవేశారు)', en: '(skipped)' } };
+  f.draft.answers[field.id] = { value: null, shown: { te: t('te', 'form.skipped'), en: t('en', 'form.skipped') } };
   return afterAnswer(c);
 }
 

@@ -37,7 +37,7 @@ export function mainMenu(c: TurnContext, lead?: string): Reply[] {
     { id: 'menu:language', title: say(c, 'menu.language') },
   ];
   const body = lead ? `${lead}\n\n${say(c, 'menu.text')}` : say(c, 'menu.text');
-  return [{ ...numberedList(c, body, say(c, 'menu.button'), [...(resume.length ? [{ title: say(c, 'menu.section_unfinished'), choices: resume }] : []), { title: say(c, 'menu.section_services'), choices: services }, { title: say(c, 'menu.section_yours'), choices: [...yours, ...other] }]), header: c.lang === 'te' ? 'మన మిత్ర' : 'Mana Mitra' }];
+  return [{ ...numberedList(c, body, say(c, 'menu.button'), [...(resume.length ? [{ title: say(c, 'menu.section_unfinished'), choices: resume }] : []), { title: say(c, 'menu.section_services'), choices: services }, { title: say(c, 'menu.section_yours'), choices: [...yours, ...other] }]), header: say(c, 'menu.header') }];
 }
 
 const serviceRow = (c: TurnContext, e: ServiceEntry): Choice => ({ id: `svc:${e.service.id}`, title: bi(c, e.service.name), description: bi(c, e.service.summary) });

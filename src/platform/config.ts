@@ -33,6 +33,8 @@ const schema = z.object({
   SIMULATOR_STATUSES: z.enum(['each', 'batched', 'off']).default('each'),
   /** Secret salt of Aadhaar hashes. Unset with the simulator: one is made and kept in DATA_DIR. */
   AADHAAR_SALT: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  /** `echo`: a channel check that quotes every message back (the channel's crash test and bench use it). */
+  CONVERSATION: z.enum(['catalogue', 'echo']).default('catalogue'),
   CONVERSATION_RESTART_HOURS: z.coerce.number().positive().default(24),
 });
 

@@ -1,0 +1,277 @@
+// Helpers for benches that run Mitra (or a comparison server) in a child process and measure it from
+// this one: free ports, child start/stop, CPU accounting from /proc, percentiles, /metrics. The same
+// ways of measuring as bench/channel.ts, kept in a module so bench/journey.ts need not copy them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const outDir = join(root, 'bench', 'out');
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
+
+// ---------------------------------------------------------------------------------------------------
+// CPU, from /proc (Linux)
+
+export const TICK = 100; // USER_HZ on Linux
+
+export function procTicks(pid: number): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ticks of every process named postgres (the server and its backends). */
+export function postgresTicks(): number {
+  let t = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') t += procTicks(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return t;
+}
+
+/** Busy CPU time of the whole machine, in ticks: what else runs here shows against the figures. */
+export function machineTicks(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return user + nice + system + irq + softirq + steal;
+}
+
+export interface Cpu {
+  /** This process: load generator and simulator. */
+  loadgen: number;
+  server: number;
+  postgres: number;
+  machine: number;
+  /** Whatever else was busy meanwhile (other processes, the kernel's work for all this I/O). */
+  other: number;
+}
+
+/** Starts measuring CPU; the returned function gives the share of one core each used since, over `wall` seconds. */
+export function cpuMeter(serverPid: number, withPostgres: boolean): (wall: number) => Cpu {
+  const before = { self: process.cpuUsage(), server: procTicks(serverPid), pg: withPostgres ? postgresTicks() : 0, machine: machineTicks() };
+  return (wall) => {
+    const self = process.cpuUsage(before.self);
+    const cpu: Cpu = {
+      loadgen: (self.user + self.system) / 1e6 / wall,
+      server: (procTicks(serverPid) - before.server) / TICK / wall,
+      postgres: withPostgres ? (postgresTicks() - before.pg) / TICK / wall : 0,
+      machine: (machineTicks() - before.machine) / TICK / wall,
+      other: 0,
+    };
+    cpu.other = Math.max(0, cpu.machine - cpu.loadgen - cpu.server - cpu.postgres);
+    return cpu;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes
+
+/** Children to stop if the bench itself is interrupted. */
+const children = new Set<ChildProcess>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const c of children) c.kill('SIGTERM');
+    process.exit(130);
+  });
+}
+
+export interface Child {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  /** The last lines the child wrote to stderr. */
+  stderr: string[];
+  stop(): Promise<void>;
+}
+
+/** Runs `node argv…` with `env` added, its stdout in bench/out/NAME.log, and waits for /healthz. */
+export async function startChild(name: string, argv: string[], env: Record<string, string>, port: number, cwd = root): Promise<Child> {
+  mkdirSync(outDir, { recursive: true });
+  const log = createWriteStream(join(outDir, `${name}.log`));
+  await new Promise((r) => log.once('open', r));
+  const child = spawn(process.execPath, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', log, 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const stderr: string[] = [];
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr.push(d);
+    if (stderr.length > 200) stderr.shift();
+    if (process.env.BENCH_CHILD_STDERR) process.stderr.write(d);
+  });
+  let exited = false;
+  const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before it was ready:\n${stderr.join('')}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > until) throw new Error(`${name} not ready after 60 s:\n${stderr.join('')}`);
+    await sleep(100);
+  }
+  return {
+    name,
+    child,
+    port,
+    stderr,
+    async stop() {
+      if (!exited) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(t);
+      log.end();
+    },
+  };
+}
+
+export interface Creds {
+  appSecret: string;
+  verifyToken: string;
+  accessToken: string;
+  phoneNumberId: string;
+}
+
+export const newCreds = (): Creds => ({
+  appSecret: randomBytes(24).toString('hex'),
+  verifyToken: randomBytes(12).toString('hex'),
+  accessToken: randomBytes(24).toString('hex'),
+  phoneNumberId: '100200300400500',
+});
+
+export interface MitraOptions {
+  db: 'pglite' | 'postgres';
+  creds: Creds;
+  graphUrl: string;
+  port: number;
+  /** The PostgreSQL to make a fresh schema in (dropped by cleanup unless `keep`). */
+  pgUrl: string;
+  pgOptions?: string;
+  logLevel: string;
+  /** WHATSAPP_RATE and WHATSAPP_PAIR_BURST. */
+  whatsappRate: number;
+  pairBurst?: number;
+  /** More settings for the child (e.g. WORKER_CONCURRENCY), for experiments. */
+  env?: Record<string, string>;
+  /** Write a V8 CPU profile of Mitra to bench/out/profiles. */
+  profile?: boolean;
+  keep?: boolean;
+  /** Run from another entry (default: bin/mitra.js serve, exactly as `npm start`). */
+  entry?: string;
+  /** Run from another checkout. */
+  cwd?: string;
+  onFail(msg: string): never;
+}
+
+export interface Mitra extends Child {
+  db: 'pglite' | 'postgres';
+  /** The URL Mitra's database is at (PostgreSQL: with the run's schema as search_path). */
+  databaseUrl?: string;
+  /** Mitra's /metrics, summed by name (labels folded). */
+  metrics(): Promise<Map<string, number>>;
+  /** Drops the run's schema or data directory. */
+  cleanup(): Promise<void>;
+}
+
+/** Mitra in a child process as `npm start` runs it, with explicit WhatsApp credentials: no built-in simulator. */
+export async function startMitra(o: MitraOptions): Promise<Mitra> {
+  const env: Record<string, string> = {
+    PORT: String(o.port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: o.logLevel,
+    WHATSAPP_APP_SECRET: o.creds.appSecret,
+    WHATSAPP_VERIFY_TOKEN: o.creds.verifyToken,
+    WHATSAPP_ACCESS_TOKEN: o.creds.accessToken,
+    WHATSAPP_PHONE_NUMBER_ID: o.creds.phoneNumberId,
+    WHATSAPP_GRAPH_URL: o.graphUrl,
+    // Required with live credentials: the secret Aadhaar numbers are hashed with.
+    AADHAAR_SALT: randomBytes(32).toString('hex'),
+    // High enough that the per-number token bucket is not what is measured (read receipts count too).
+    WHATSAPP_RATE: String(o.whatsappRate),
+    ...(o.pairBurst ? { WHATSAPP_PAIR_BURST: String(o.pairBurst) } : {}),
+    ...o.env,
+  };
+  let cleanup = async () => {};
+  let databaseUrl: string | undefined;
+  if (o.db === 'postgres') {
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: o.pgUrl });
+    await admin.connect().catch((err) => o.onFail(`PostgreSQL at ${o.pgUrl} is not reachable (${(err as Error).message}); start it or pass --pg-url`));
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(o.pgUrl);
+    u.searchParams.set('options', `-c search_path=${schema} ${o.pgOptions ?? ''}`.trim());
+    databaseUrl = env.DATABASE_URL = u.toString();
+    cleanup = async () => {
+      if (o.keep) return void console.error(`  kept schema ${schema}`);
+      const c = new pg.Client({ connectionString: o.pgUrl });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'mitra-bench-'));
+    env.DATA_DIR = dir;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const prof = o.profile ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles'), '--cpu-prof-name', `mitra-${o.db}-${Date.now()}.cpuprofile`] : [];
+  let t: Child;
+  try {
+    t = await startChild(`mitra-${o.db}`, [...prof, ...(o.entry ? ['--import', 'tsx', o.entry] : ['bin/mitra.js', 'serve'])], env, o.port, o.cwd ?? root);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return {
+    ...t,
+    db: o.db,
+    databaseUrl,
+    async metrics() {
+      const text = await (await fetch(`http://127.0.0.1:${o.port}/metrics`)).text();
+      const m = new Map<string, number>();
+      for (const line of text.split('\n')) {
+        const x = /^(mitra_[a-z_]+)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+        if (x) m.set(x[1]!, (m.get(x[1]!) ?? 0) + Number(x[2]));
+      }
+      return m;
+    },
+    cleanup,
+  };
+}
