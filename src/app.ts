@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Hono } from 'hono';
 import {
   createGraphClient,
+  createProactive,
   createInbox,
   createSender,
   createSimulator,
@@ -16,7 +17,10 @@ import {
   type Simulator,
   type TurnHandler,
 } from './channel/index.ts';
-import { GRAPH_URL_META, createMetrics, migrate, openDb, type Config, type Db, type Logger } from './platform/index.ts';
+import { GRAPH_URL_META, createMetrics, migrate, openDb, systemClock, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
+import { sweepCases, type CaseDeps } from './cases/index.ts';
+import type { Catalog } from './catalog/index.ts';
+import { createDirectory, noticeMessage } from './conversation/index.ts';
 
 export interface App {
   url: string;
@@ -25,6 +29,12 @@ export interface App {
   /** The credentials in force (generated ones when simulated), for tests and the start banner. */
   whatsapp: { appSecret: string; verifyToken: string; accessToken: string; phoneNumberId: string; graphUrl: string };
   metrics: ReturnType<typeof createMetrics>;
+  /** What case changes need: the catalogue's services, the clock, and the citizen notices (with a catalogue). */
+  cases?: CaseDeps;
+  /** One SLA sweep now (it also runs every CASE_SWEEP_SECONDS). */
+  sweep(): Promise<{ escalated: number; closed: number }>;
+  /** Tells the sender that messages were queued outside a turn. */
+  poke(): void;
   stop(): Promise<void>;
 }
 
@@ -36,6 +46,9 @@ export interface StartOptions {
   db?: Db;
   /** Run the webhook only, or the worker and sender only; default both (one process). */
   roles?: { webhook?: boolean; work?: boolean };
+  /** The catalogue: with it, cases are swept for SLAs and citizens hear about their cases. */
+  catalog?: Catalog;
+  clock?: Clock;
 }
 
 /** Wires the parts: database, webhook, worker, sender, and the simulator when no number is set. */
@@ -112,6 +125,29 @@ export async function startApp(opts: StartOptions): Promise<App> {
     return c.json({ error: { code: 'internal', message: 'something went wrong on our side' } }, 500);
   });
 
+  const clock = opts.clock ?? systemClock;
+  let cases: CaseDeps | undefined;
+  if (opts.catalog) {
+    const directory = createDirectory(opts.catalog);
+    const proactive = createProactive({ phoneNumberId: whatsapp.phoneNumberId, clock });
+    cases = {
+      service: (id) => directory.service(id)?.service,
+      clock,
+      reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS,
+      notify: (tx, notices) => proactive(tx, notices.map((n) => noticeMessage(directory, n))),
+    };
+  }
+  const sweep = async () => {
+    if (!cases) return { escalated: 0, closed: 0 };
+    const done = await sweepCases(db, cases);
+    if (done.escalated) sender.poke();
+    return done;
+  };
+  const sweeper = setInterval(() => {
+    if (roles.work) void sweep().catch((err) => log.warn({ err }, 'case sweep failed'));
+  }, config.CASE_SWEEP_SECONDS * 1000);
+  sweeper.unref();
+
   if (roles.work) {
     worker.start();
     sender.start();
@@ -129,8 +165,12 @@ export async function startApp(opts: StartOptions): Promise<App> {
     simulator,
     whatsapp,
     metrics,
+    cases,
+    sweep,
+    poke: () => sender.poke(),
     async stop() {
       clearInterval(purge);
+      clearInterval(sweeper);
       await worker.stop();
       await sender.stop();
       await simulator?.close();

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testDb } from '../../test/support.ts';
+import { loadCatalog } from '../catalog/index.ts';
 import { fileCase, findCitizenCase, listCitizenCases, normaliseReference } from './index.ts';
+
+const catalog = loadCatalog('catalog');
+if (!catalog.ok) throw new Error('catalogue');
+const income = catalog.catalog.services.get('income-certificate')!;
 
 let db: Awaited<ReturnType<typeof testDb>>;
 before(async () => {
@@ -10,7 +15,7 @@ before(async () => {
 after(() => db.dispose());
 
 const at = new Date('2026-11-25T06:00:00Z');
-const newCase = (waId: string, prefix = 'REV', when = at) => ({ waId, serviceId: 'income-certificate', department: 'REV01', prefix, kind: 'application', language: 'te', answers: { name: 'Ravi' }, slaDays: 7, at: when });
+const newCase = (waId: string, prefix = 'REV', when = at) => ({ waId, service: income, department: 'REV01', prefix, language: 'te', answers: { applicant_name: 'Ravi', district: 'guntur', mandal: 'guntur/tenali' }, at: when });
 
 test('references as citizens type them are read back in their one written form', () => {
   assert.equal(normaliseReference('rev-26-000123'), 'REV-26-000123');

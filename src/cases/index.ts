@@ -1,3 +1,10 @@
+export { actOnCase, type ActInput, type ActOutcome, type ActProblem, type CaseDeps, type CaseKey } from './act.ts';
+export { actionsFor, type ActionName } from './actions.ts';
 export { fileCase, type FiledCase, type NewCase } from './file-case.ts';
 export { findCitizenCase, listCitizenCases, type CaseSummary } from './citizen-cases.ts';
+export { OPEN, type Actor, type CaseNotice, type CaseRow, type Notify, type Officer, type Role, type Status } from './model.ts';
+export { caseForOfficer, dashboard, officerQueue, type CaseDetail, type CaseEvent, type Dashboard, type QueueFilter } from './queue.ts';
 export { nextReference, normaliseReference } from './reference.ts';
+export { inScope, scopeOf } from './scope.ts';
+export { sweepCases, type SweepDeps } from './sweep.ts';
+export { officeFor, parentOffice, placeOf, stagesOf, type Stage } from './workflow.ts';

@@ -11,3 +11,4 @@ export { LIMITS } from './whatsapp/limits.ts';
 export { sign, isSignedByMeta } from './whatsapp/signature.ts';
 export { createSimulator, type Simulator, type CitizenAction, type ChatEntry } from './simulator/simulator.ts';
 export { listOutbound, type OutboundMessage } from './outbound.ts';
+export { createProactive, type ProactiveMessage } from './proactive.ts';

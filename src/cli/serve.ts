@@ -28,8 +28,8 @@ export const serveCommand: Command = {
     const log = createLogger(config.LOG_LEVEL);
     let app;
     try {
-      const handler = config.CONVERSATION === 'echo' ? echoHandler : createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000 });
-      app = await startApp({ config, log, handler });
+      const handler = config.CONVERSATION === 'echo' ? echoHandler : createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000, reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS });
+      app = await startApp({ config, log, handler, catalog: catalog.catalog });
     } catch (err) {
       console.error(`mitra: could not start: ${(err as Error).message}`);
       return 1;

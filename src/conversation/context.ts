@@ -1,3 +1,4 @@
+import type { CaseDeps } from '../cases/index.ts';
 import type { Queryable } from '../platform/index.ts';
 import type { Choice, Reply } from '../channel/index.ts';
 import type { Directory } from './directory.ts';
@@ -13,6 +14,8 @@ export interface TurnContext {
   session: Session;
   directory: Directory;
   aadhaarSalt: string;
+  /** What citizens' own actions on their cases need. */
+  cases: Omit<CaseDeps, 'notify'>;
 }
 
 export const say = (c: TurnContext, key: MessageKey, params?: Record<string, string | number>) => t(c.lang, key, params);

@@ -3,6 +3,7 @@ import type { InboundContent, Reply, TurnHandler } from '../channel/index.ts';
 import { systemClock, type Clock } from '../platform/index.ts';
 import { commandOf, type Command } from './commands.ts';
 import { say, text, type TurnContext } from './context.ts';
+import { askReopenReason, askReply, rate, reopen, sendReply } from './case-actions.ts';
 import { createDirectory } from './directory.ts';
 import { answer, askAgain, back, cancel, confirm, edit, editField, resumeForm, skip, startForm, summary } from './form.ts';
 import type { Lang } from './messages.ts';
@@ -31,6 +32,8 @@ export interface ConversationOptions {
   clock?: Clock;
   /** Silence after which the conversation starts again from the menu (default 24 h). */
   restartAfterMs?: number;
+  /** How long a citizen may reopen a resolved complaint (default 7 days). */
+  reopenWindowDays?: number;
 }
 
 const TELUGU = /[\u0C00-\u0C7F]/;
@@ -43,13 +46,14 @@ export function createConversation(o: ConversationOptions): TurnHandler {
   const directory = createDirectory(o.catalog);
   const clock = o.clock ?? systemClock;
   const restartAfterMs = o.restartAfterMs ?? 24 * 3600_000;
+  const cases = { service: (id: string) => directory.service(id)?.service, clock, reopenWindowDays: o.reopenWindowDays ?? 7 };
 
   return async (turn, tx) => {
     const now = clock.now();
     const waId = turn.citizen.waId;
     const stored = await loadSession(tx, waId);
     const session: Session = stored ?? { screen: { name: 'language' } };
-    const c: TurnContext = { tx, waId, now, lang: session.lang ?? 'te', session, directory, aadhaarSalt: o.aadhaarSalt };
+    const c: TurnContext = { tx, waId, now, lang: session.lang ?? 'te', session, directory, aadhaarSalt: o.aadhaarSalt, cases };
     const content = turn.message.content;
     // Whatever the question, a text that holds an Aadhaar-like number is not kept by the channel.
     if (content.kind === 'text' && AADHAAR_LIKE.test(asciiDigits(content.text))) turn.redact?.();
@@ -107,6 +111,7 @@ async function respond(c: TurnContext, content: InboundContent): Promise<Reply[]
     case 'media':
     case 'location':
       if (c.session.screen.name === 'form') return answer(c, content);
+      if (c.session.screen.name === 'case_reply' && content.kind === 'media') return sendReply(c, c.session.screen.reference, content);
       if (content.kind === 'location') return mainMenu(c);
       return mainMenu(c, say(c, 'fallback.media', { what: content.mediaType === 'image' ? 'answer.media_photo' : 'answer.media_document' }));
     case 'reaction':
@@ -143,6 +148,14 @@ async function choose(c: TurnContext, id: string, content: InboundContent): Prom
       return editField(c, value);
     case 'case':
       return caseStatus(c, value);
+    case 'casereply':
+      return askReply(c, value);
+    case 'rate': {
+      const i = value.lastIndexOf(':');
+      return rate(c, value.slice(0, i), Number(value.slice(i + 1)));
+    }
+    case 'reopen':
+      return askReopenReason(c, value);
   }
   return mainMenu(c, say(c, 'fallback.choice'));
 }
@@ -225,6 +238,8 @@ async function write(c: TurnContext, raw: string, content: InboundContent): Prom
   // In a form a greeting is not a command to leave it; the menu offers to continue.
   if (cmd) return command(c, cmd);
   if (screen === 'form') return answer(c, content);
+  if (c.session.screen.name === 'case_reply') return sendReply(c, c.session.screen.reference, content);
+  if (c.session.screen.name === 'reopen') return reopen(c, c.session.screen.reference, written);
   const digits = asciiDigits(written);
   if (/^\d{1,3}$/.test(digits) && c.session.picks?.length) {
     const id = c.session.picks[Number(digits) - 1];

@@ -231,7 +231,7 @@ export async function confirm(c: TurnContext): Promise<Reply[]> {
   if (firstUnanswered(f.entry.service, f.draft)) return next(c);
   const { service, department } = f.entry;
   const answers = Object.fromEntries(Object.entries(f.draft.answers).map(([k, v]) => [k, v.value]));
-  const filed = await fileCase(c.tx, { waId: c.waId, serviceId: service.id, department: department.code, prefix: department.prefix, kind: service.kind, language: c.lang, answers, slaDays: service.sla_days, at: c.now });
+  const filed = await fileCase(c.tx, { waId: c.waId, service, department: department.code, prefix: department.prefix, language: c.lang, answers, at: c.now });
   c.session.draft = undefined;
   c.session.screen = { name: 'menu' };
   const lines = [say(c, `submitted.${service.kind}` as MessageKey), say(c, 'submitted.reference', { reference: filed.reference }), bi(c, service.name)];

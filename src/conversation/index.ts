@@ -1,3 +1,5 @@
 export { createConversation, type ConversationOptions } from './conversation.ts';
 export { echoHandler, menu } from './echo.ts';
 export { MESSAGES, t, type Lang, type MessageKey } from './messages.ts';
+export { noticeMessage, CASE_UPDATE_TEMPLATE } from './notices.ts';
+export { createDirectory, type Directory } from './directory.ts';

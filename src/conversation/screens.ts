@@ -119,7 +119,8 @@ export async function caseStatus(c: TurnContext, reference: string): Promise<Rep
   const lines = [say(c, 'status.text', { reference: found.reference, service: e ? bi(c, e.service.name) : found.serviceId, filed: formatDate(found.submittedAt), status: say(c, statusKey(found.status)) })];
   const open = !['approved', 'rejected', 'resolved', 'closed'].includes(found.status);
   if (found.dueAt && open) lines.push(say(c, 'status.expected', { date: formatDate(found.dueAt) }));
-  return [buttons(lines.join('\n'), [mine, menuButton(c)])];
+  const reply = found.status === 'returned' ? [{ id: `casereply:${found.reference}`, title: say(c, 'notice.reply') }] : [];
+  return [buttons(lines.join('\n'), [...reply, mine, menuButton(c)])];
 }
 
 export function askReference(c: TurnContext): Reply[] {

@@ -28,7 +28,10 @@ export type Screen =
   | { name: 'service'; service: string }
   | { name: 'form' }
   | { name: 'summary' }
-  | { name: 'edit' };
+  | { name: 'edit' }
+  /** Answering an officer who asked for more on a case. */
+  | { name: 'case_reply'; reference: string }
+  | { name: 'reopen'; reference: string };
 
 export interface Session {
   lang?: Lang;

@@ -35,6 +35,10 @@ const schema = z.object({
   AADHAAR_SALT: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
   /** `echo`: a channel check that quotes every message back (the channel's crash test and bench use it). */
   CONVERSATION: z.enum(['catalogue', 'echo']).default('catalogue'),
+  /** How often open cases are checked against their SLAs. */
+  CASE_SWEEP_SECONDS: int(60, 1),
+  /** How long a citizen may reopen a resolved complaint. */
+  GRIEVANCE_REOPEN_DAYS: int(7, 0),
   CONVERSATION_RESTART_HOURS: z.coerce.number().positive().default(24),
 });
 

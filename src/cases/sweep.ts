@@ -1,0 +1,67 @@
+import type { Clock, Db } from '../platform/index.ts';
+import type { CaseNotice, Notify } from './model.ts';
+
+export interface SweepDeps {
+  clock: Clock;
+  notify: Notify;
+  reopenWindowDays: number;
+  /** Cases changed per transaction. */
+  batch?: number;
+}
+
+// A stage past its SLA is seen one level further up (mandal → district → state) and gets a fresh
+// clock, so a case still stuck climbs again. Both steps are one statement each over all due cases:
+// the sweep's state is the cases themselves, so it survives restarts, and SKIP LOCKED lets several
+// processes sweep at once without escalating a case twice.
+const ESCALATE = `
+with due as (
+  select id from cases
+  where closed_at is null and status <> 'returned' and stage is not null and stage_due_at <= $1
+  order by stage_due_at limit $2 for update skip locked
+), up as (
+  update cases c set
+    escalation = c.escalation + 1,
+    escalated_office = case when strpos(coalesce(c.escalated_office, c.office), '/') > 0 then split_part(coalesce(c.escalated_office, c.office), '/', 1) else '' end,
+    stage_due_at = $1::timestamptz + make_interval(secs => greatest(coalesce(c.stage_sla_days, 1), 0.5)::float8 * 86400),
+    updated_at = $1, version = c.version + 1
+  from due where c.id = due.id
+  returning c.id, c.wa_id, c.language, c.reference, c.service_id, c.status, c.stage, c.escalated_office, c.escalation
+), ev as (
+  insert into case_events (case_id, at, actor, action, from_status, to_status, stage, data)
+  select id, $1, 'system', 'escalated', status, status, stage, jsonb_build_object('office', escalated_office, 'level', escalation) from up
+)
+select wa_id as "waId", language, reference, service_id as "serviceId" from up`;
+
+// A resolved grievance the citizen neither rated nor reopened in time is closed.
+const CLOSE = `
+with done as (
+  update cases set status = 'closed', closed_at = $1, updated_at = $1, version = version + 1
+  where id in (select id from cases where status = 'resolved' and closed_at is null and resolved_at <= $1::timestamptz - make_interval(days => $2) limit $3 for update skip locked)
+  returning id
+)
+insert into case_events (case_id, at, actor, action, from_status, to_status) select id, $1, 'system', 'closed', 'resolved', 'closed' from done
+returning case_id`;
+
+/** Escalates every case past its stage's SLA and closes resolved grievances past their reopen window. */
+export async function sweepCases(db: Db, deps: SweepDeps): Promise<{ escalated: number; closed: number }> {
+  const batch = deps.batch ?? 5000;
+  const now = deps.clock.now();
+  let escalated = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const rows = await tx.query<{ waId: string; language: string; reference: string; serviceId: string }>(ESCALATE, [now, batch]);
+      const notices: CaseNotice[] = rows.map((r) => ({ ...r, event: 'escalated' }));
+      if (notices.length) await deps.notify(tx, notices);
+      return rows.length;
+    });
+    escalated += n;
+    if (n < batch) break;
+  }
+  let closed = 0;
+  for (;;) {
+    const rows = await db.transaction((tx) => tx.query<{ case_id: number }>(CLOSE, [now, deps.reopenWindowDays, batch]));
+    closed += rows.length;
+    if (rows.length < batch) break;
+  }
+  return { escalated, closed };
+}
