@@ -21,6 +21,8 @@ import { GRAPH_URL_META, createMetrics, migrate, openDb, systemClock, type Clock
 import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
 import { createDirectory, noticeMessage } from './conversation/index.ts';
+import { officerRoutes } from './officers/index.ts';
+import { casesApi, docsPage, openApiDocument } from './portal/index.ts';
 
 export interface App {
   url: string;
@@ -136,6 +138,14 @@ export async function startApp(opts: StartOptions): Promise<App> {
       reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS,
       notify: (tx, notices) => proactive(tx, notices.map((n) => noticeMessage(directory, n))),
     };
+  }
+  if (opts.catalog && cases) {
+    const officers = officerRoutes({ db, clock, secureCookies: url.startsWith('https:') });
+    http.route('/', officers.routes);
+    http.route('/', casesApi({ db, catalog: opts.catalog, cases, requireOfficer: officers.requireOfficer, onNotices: () => sender.poke() }));
+    const doc = openApiDocument(url);
+    http.get('/api/openapi.json', (c) => c.json(doc));
+    http.get('/api/docs', (c) => c.html(docsPage(doc)));
   }
   const sweep = async () => {
     if (!cases) return { escalated: 0, closed: 0 };

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { startApp, type App } from '../src/app.ts';
 import { echoHandler } from '../src/conversation/index.ts';
 import type { TurnHandler } from '../src/channel/index.ts';
-import { loadConfig, migrate, openPglite, openPostgres, silentLogger, type Db } from '../src/platform/index.ts';
+import type { Catalog } from '../src/catalog/index.ts';
+import { loadConfig, migrate, openPglite, openPostgres, silentLogger, type Clock, type Db } from '../src/platform/index.ts';
 
 /**
  * A fresh, migrated database for one test: PGlite in memory by default, or a private schema in the
@@ -37,11 +38,11 @@ export async function testDb(): Promise<Db & { dispose(): Promise<void> }> {
 }
 
 /** Mitra with its built-in simulator on a free port, over a fresh test database. */
-export async function testApp(opts: { handler?: TurnHandler; env?: Record<string, string> } = {}): Promise<App & { dispose(): Promise<void> }> {
-  const db = await testDb();
+export async function testApp(opts: { handler?: TurnHandler; env?: Record<string, string>; catalog?: Catalog; clock?: Clock; db?: Db & { dispose(): Promise<void> } } = {}): Promise<App & { dispose(): Promise<void> }> {
+  const db = opts.db ?? (await testDb());
   const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIMULATOR_STATUSES: 'each', ...opts.env });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-  const app = await startApp({ config: loaded.config, log: silentLogger, handler: opts.handler ?? echoHandler, db });
+  const app = await startApp({ config: loaded.config, log: silentLogger, handler: opts.handler ?? echoHandler, db, catalog: opts.catalog, clock: opts.clock });
   return Object.assign(app, {
     async dispose() {
       await app.stop();

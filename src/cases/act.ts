@@ -1,6 +1,6 @@
 import type { Service } from '../catalog/index.ts';
 import type { Clock, Queryable } from '../platform/index.ts';
-import { actionsFor, type ActionName } from './actions.ts';
+import { REOPEN_LIMIT, actionsFor, type ActionName } from './actions.ts';
 import { CASE_COLUMNS, caseFromRow, type Actor, type CaseNotice, type CaseRow, type Notify } from './model.ts';
 import { scopeOf } from './scope.ts';
 import { dueAfter, officeFor, stagesOf, type Stage } from './workflow.ts';
@@ -63,7 +63,7 @@ export async function actOnCase(tx: Queryable, deps: CaseDeps, actor: Actor, key
         notice({ event: 'stage', stage: following.id });
       } else {
         finish(next, service.kind === 'grievance' ? 'resolved' : 'approved', now);
-        notice({ event: next.status });
+        notice({ event: next.status, ...(next.status === 'resolved' ? { canReopen: next.reopened < REOPEN_LIMIT } : {}) });
       }
       break;
     }

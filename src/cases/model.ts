@@ -72,6 +72,8 @@ export interface CaseNotice {
   message?: string;
   /** The stage now working it, for 'stage'. */
   stage?: string;
+  /** For 'resolved': whether the citizen may still reopen it. */
+  canReopen?: boolean;
 }
 
 /** Writes citizen notices into the outbound queue, in the caller's transaction. */

@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   chat: async () => (await import('./chat.ts')).chatCommand,
   catalog: async () => (await import('./catalog.ts')).catalogCommand,
   outbound: async () => (await import('./outbound.ts')).outboundCommand,
+  officer: async () => (await import('./officer.ts')).officerCommand,
 };
 
 const HELP = ['mitra: citizen services over WhatsApp', '', 'usage: mitra <command> [options]', '', 'commands:'].join('\n');

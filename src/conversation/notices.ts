@@ -23,7 +23,7 @@ export function noticeMessage(directory: Directory, n: CaseNotice): ProactiveMes
       kind: 'choices',
       text,
       button: t(lang, 'notice.rate'),
-      sections: [{ choices: [5, 4, 3, 2, 1].map((stars) => ({ id: `rate:${n.reference}:${stars}`, title: `${'⭐'.repeat(stars)}`, description: t(lang, 'case.stars', { stars }) })).concat([{ id: `reopen:${n.reference}`, title: t(lang, 'notice.not_resolved'), description: t(lang, 'notice.not_resolved_desc') }]) }],
+      sections: [{ choices: [5, 4, 3, 2, 1].map((stars) => ({ id: `rate:${n.reference}:${stars}`, title: `${'⭐'.repeat(stars)}`, description: t(lang, 'case.stars', { stars }) })).concat(n.canReopen === false ? [] : [{ id: `reopen:${n.reference}`, title: t(lang, 'notice.not_resolved'), description: t(lang, 'notice.not_resolved_desc') }]) }],
     });
   } else {
     replies.push({ kind: 'text', text });

@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '../catalog/index.ts';
+import { ROLES, addOfficer, knownOffices, listOfficers, type Officer } from '../officers/index.ts';
+import { loadConfig, migrate, openDb, type Config, type Db } from '../platform/index.ts';
+import { SHIPPED_CATALOG } from './catalog.ts';
+import type { Command } from './index.ts';
+
+const USAGE = [
+  'usage: mitra officer add --username U --role R [--department CODE] [--office ID] [--designation D] [--name N]',
+  '                         (--password P | --password-stdin)',
+  '       mitra officer list [--json]',
+  '',
+  `  --role          ${ROLES.join(', ')}`,
+  '  --department    a department code of the catalogue, e.g. REV01 (required except for state_admin)',
+  "  --office        jurisdiction: a district id (guntur) or a mandal id (guntur/tenali); omitted: the whole state",
+  "  --designation   the post held, as workflow stages name it (Tahsildar, VRO)",
+  '  --name          display name; defaults to the username',
+  '  --password-stdin  read the password from standard input (keeps it out of the shell history)',
+  '',
+  'Uses DATABASE_URL, or the embedded database in DATA_DIR/pglite. The embedded database opens in one',
+  'process at a time: stop the server (npm start) first, or run Mitra on PostgreSQL.',
+].join('\n');
+
+const say = (message: string) => console.error(`mitra officer: ${message}`);
+
+export const officerCommand: Command = {
+  summary: 'add and list back-office officer accounts',
+  usage: USAGE,
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          username: { type: 'string' },
+          password: { type: 'string' },
+          'password-stdin': { type: 'boolean', default: false },
+          department: { type: 'string' },
+          role: { type: 'string' },
+          office: { type: 'string', default: '' },
+          designation: { type: 'string' },
+          name: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+    } catch (err) {
+      say(`${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const [sub, ...extra] = parsed.positionals;
+    if ((sub !== 'add' && sub !== 'list') || extra.length) {
+      say(`the subcommand is \`add\` or \`list\`\n\n${USAGE}`);
+      return 2;
+    }
+    const v = parsed.values;
+    if (sub === 'add') {
+      const missing = (['username', 'role'] as const).filter((k) => !v[k]);
+      if (missing.length) return usage(`${missing.map((k) => `--${k}`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required`);
+      if (!v.department && v.role !== 'state_admin') return usage('--department is required (only a state_admin has none)');
+      if ((v.password !== undefined) === v['password-stdin']) return usage('give the password with exactly one of --password P or --password-stdin');
+    }
+
+    const loaded = loadConfig(process.env);
+    if (!loaded.ok) {
+      say(`the configuration is not valid:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
+      return 1;
+    }
+    const { config } = loaded;
+
+    let context;
+    let password = v.password ?? '';
+    if (sub === 'add') {
+      const dir = config.CATALOG_DIR ?? SHIPPED_CATALOG;
+      let catalog;
+      try {
+        catalog = loadCatalog(dir);
+      } catch (err) {
+        say(`cannot read the catalogue in ${dir}: ${(err as Error).message}`);
+        return 1;
+      }
+      if (!catalog.ok) {
+        say(`the catalogue in ${dir} is not valid (${catalog.problems.length} problems); run \`mitra catalog check\``);
+        return 1;
+      }
+      context = { departments: new Set(catalog.catalog.departments.map((d) => d.code)), offices: knownOffices(catalog.catalog.lists) };
+      if (v['password-stdin']) password = (await readStdin()).replace(/\r?\n$/, '');
+    }
+
+    const db = await open(config);
+    if (!db) return 1;
+    try {
+      await migrate(db);
+      if (sub === 'list') {
+        const officers = await listOfficers(db);
+        if (v.json) console.log(JSON.stringify(officers, null, 2));
+        else printTable(officers);
+        return 0;
+      }
+      const result = await addOfficer(db, { username: v.username!, password, role: v.role!, department: v.department ?? null, office: v.office, designation: v.designation ?? null, displayName: v.name }, context!);
+      if (!result.ok) {
+        say(`${result.message} (${result.code})`);
+        return 1;
+      }
+      const o = result.officer;
+      console.log(`officer ${o.username} added (id ${o.id}): ${o.role}${o.department ? `, ${o.department}` : ''}, ${o.office || 'whole state'}${o.designation ? `, ${o.designation}` : ''}`);
+      return 0;
+    } catch (err) {
+      say(`the database failed: ${(err as Error).message}`);
+      return 1;
+    } finally {
+      await db.close().catch(() => {});
+    }
+  },
+};
+
+function usage(message: string): number {
+  say(`${message}\n\n${USAGE}`);
+  return 2;
+}
+
+const HELD = (dir: string) =>
+  [
+    `the embedded database in ${dir} is in use: a running Mitra (npm start / mitra serve) holds it, and`,
+    'PGlite opens in one process at a time. Stop the server, run this command, then start it again;',
+    'or run Mitra on PostgreSQL (DATABASE_URL), where this command works while the server runs.',
+    `(If no server is running, the last one was killed: start it and stop it with Ctrl-C once, then retry.)`,
+  ].join('\n');
+
+/** The configured database, or undefined after saying why it cannot be opened. */
+async function open(config: Config): Promise<Db | undefined> {
+  if (config.DATABASE_URL) {
+    try {
+      return await openDb({ databaseUrl: config.DATABASE_URL, poolSize: 2 });
+    } catch (err) {
+      const url = new URL(config.DATABASE_URL);
+      say(`cannot connect to PostgreSQL at ${url.host}${url.pathname}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+  const dir = join(config.DATA_DIR, 'pglite');
+  // PGlite itself does not refuse a second process (both would write the same files and corrupt
+  // them); a running one keeps postmaster.pid in its directory and removes it when it closes.
+  if (existsSync(join(dir, 'postmaster.pid'))) {
+    say(HELD(dir));
+    return undefined;
+  }
+  try {
+    return await openDb({ dataDir: config.DATA_DIR });
+  } catch (err) {
+    say(`cannot open the embedded database in ${dir}: ${(err as Error).message}\n${HELD(dir)}`);
+    return undefined;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function printTable(officers: Officer[]): void {
+  if (officers.length === 0) {
+    console.log('no officers yet; add one with `mitra officer add`');
+    return;
+  }
+  const rows = officers.map((o) => [String(o.id), o.username, o.displayName, o.role, o.department ?? '-', o.office || '(state)', o.designation ?? '-', o.disabled ? 'disabled' : 'active']);
+  const header = ['id', 'username', 'name', 'role', 'department', 'office', 'designation', 'status'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [header, ...rows]) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
