@@ -2,6 +2,7 @@ import { startApp } from '../app.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { SHIPPED_CATALOG } from './catalog.ts';
 import { createConversation, echoHandler } from '../conversation/index.ts';
+import { seedDemoOfficers, type DemoLogins } from '../officers/index.ts';
 import { aadhaarSalt, createLogger, loadConfig } from '../platform/index.ts';
 import type { Command } from './index.ts';
 
@@ -27,9 +28,11 @@ export const serveCommand: Command = {
     }
     const log = createLogger(config.LOG_LEVEL);
     let app;
+    let demo: DemoLogins | undefined;
     try {
       const handler = config.CONVERSATION === 'echo' ? echoHandler : createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000, reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS });
       app = await startApp({ config, log, handler, catalog: catalog.catalog });
+      if (config.simulated) demo = await seedDemoOfficers(app.db, catalog.catalog, config.DATA_DIR);
     } catch (err) {
       console.error(`mitra: could not start: ${(err as Error).message}`);
       return 1;
@@ -43,6 +46,8 @@ export const serveCommand: Command = {
         config.simulated
           ? `  WhatsApp simulator chat page: ${app.url}/simulator/chat\n  Terminal chat:                npx mitra chat --url ${app.url}`
           : `  WhatsApp webhook:             ${app.url}/webhooks/whatsapp`,
+        `  Back office:                  ${app.url}/office   (API: ${app.url}/api/docs)`,
+        ...(demo ? [`  Demo sign-ins:                ${demo.usernames.slice(0, 3).join(', ')} … (${demo.usernames.length} in all: <prefix>.admin for each department)`, `  Demo password:                ${demo.password}   (kept in ${demo.file})`] : []),
         `  Health and metrics:           ${app.url}/healthz  ${app.url}/metrics`,
         '',
       ].join('\n'),

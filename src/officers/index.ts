@@ -16,3 +16,4 @@ export {
   type OfficerRoutesOptions,
   type OfficerVariables,
 } from './http.ts';
+export { seedDemoOfficers, type DemoLogins } from './demo.ts';
