@@ -82,7 +82,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   // A Graph call must give up well before its lease ends, or a slow one could be taken and sent again.
   const graph = createGraphClient({ baseUrl: whatsapp.graphUrl, version: config.WHATSAPP_GRAPH_VERSION, accessToken: whatsapp.accessToken, phoneNumberId: whatsapp.phoneNumberId, timeoutMs: Math.min(10_000, config.SENDER_LEASE_MS / 2) });
   const sender = createSender({ db, graph, log, metrics, rate: config.WHATSAPP_RATE, concurrency: config.SENDER_CONCURRENCY, leaseMs: config.SENDER_LEASE_MS, recoveryGraceMs: config.SENDER_RECOVERY_GRACE_MS, maxAttempts: config.SENDER_MAX_ATTEMPTS, pacing: new RecipientPacing(1 / 6, config.WHATSAPP_PAIR_BURST) });
-  const worker = createWorker({ db, handler: opts.handler, log, metrics, markRead: config.WHATSAPP_MARK_READ, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, onReplies: () => sender.poke() });
+  const worker = createWorker({ db, handler: opts.handler, log, metrics, markRead: config.WHATSAPP_MARK_READ, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, retryBaseMs: config.WORKER_RETRY_MS, onReplies: () => sender.poke() });
   const inbox = createInbox({ db, log, metrics, onStored: () => worker.poke() });
 
   if (roles.webhook) {

@@ -31,7 +31,7 @@ before(async () => {
     if (turn.message.content.kind === 'text' && explode.has(turn.message.content.text)) throw new Error('bug in the conversation');
     return echoHandler(turn, tx);
   };
-  const loaded = loadConfig({ ...CREDENTIALS, PORT: '0', HOST: '127.0.0.1', WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_RATE: '1000', WHATSAPP_MARK_READ: 'false' });
+  const loaded = loadConfig({ ...CREDENTIALS, PORT: '0', HOST: '127.0.0.1', WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_RATE: '1000', WHATSAPP_MARK_READ: 'false', WORKER_RETRY_MS: '60' });
   assert.ok(loaded.ok);
   app = await startApp({ config: loaded.config, log: silentLogger, handler, db: flaky });
 });
@@ -61,13 +61,16 @@ test('database down: the webhook answers 503, so Meta retries; the retry is stor
   assert.equal(replies('919700000001').length, 1);
 });
 
-test('a message that breaks the conversation is retried, then failed with an apology; others in its batch are answered', async () => {
+test('a message that breaks the conversation is retried with growing waits, then failed with an apology; others in its batch are answered', async () => {
   explode.add('boom');
+  const started = Date.now();
   const bad = '919700000002';
   const good = ['919700000003', '919700000004', '919700000005'];
   await Promise.all([post(inbound(bad, { type: 'text', text: { body: 'boom' } })), ...good.map((g) => post(inbound(g, { type: 'text', text: { body: 'fine' } })))]);
   for (const g of good) await eventually(() => replies(g).length === 1, 5000, `reply to ${g}`);
-  const apology = await eventually(() => replies(bad)[0], 5000, 'the apology');
+  const apology = await eventually(() => replies(bad)[0], 8000, 'the apology');
+  // Four waits of 60, 120, 240 and 480 ms (WORKER_RETRY_MS=60) came before the fifth and last attempt.
+  assert.ok(Date.now() - started >= 900, `the apology came after ${Date.now() - started} ms: the attempts did not wait`);
   assert.match(apology, /Sorry, we could not process your message/);
   assert.match(apology, /క్షమించండి/);
   const [row] = await db.query<{ state: string; attempts: number; error: string }>(`select state, attempts, error from inbox where wa_id = $1`, [bad]);

@@ -220,4 +220,7 @@ test('/healthz and /metrics answer in their documented formats', async () => {
   for (const name of ['mitra_messages_received_total', 'mitra_messages_deduplicated_total', 'mitra_turns_processed_total', 'mitra_messages_sent_total', 'mitra_messages_failed_total', 'mitra_inbox_pending', 'mitra_outbox_pending', 'mitra_turn_latency_seconds_bucket']) {
     assert.match(m, new RegExp(`^${name}`, 'm'), name);
   }
+  // Replies and read receipts are counted apart: a dashboard of messages sent must not count blue ticks.
+  assert.match(m, /^mitra_messages_sent_total\{kind="message"\} [1-9]/m);
+  assert.match(m, /^mitra_messages_sent_total\{kind="read"\} [1-9]/m);
 });

@@ -47,7 +47,7 @@ const CLAIM = `
   returning id, wa_id, kind, payload, attempts`;
 
 type Outcome =
-  | { id: number; kind: 'sent'; wamid: string | null }
+  | { id: number; kind: 'sent'; wamid: string | null; what: 'message' | 'read' }
   | { id: number; kind: 'retry'; delayMs: number; error: GraphError | { code: number; title: string; detail?: string } }
   | { id: number; kind: 'failed'; error: { code: number; title: string; detail?: string } };
 
@@ -77,7 +77,7 @@ export function createSender(o: SenderOptions) {
     if (paced > 0) return { id: row.id, kind: 'retry', delayMs: paced, error: { code: 0, title: 'paced for this recipient' } };
     const body = row.kind === 'message' ? { ...row.payload, biz_opaque_callback_data: outboxTag(row.id) } : row.payload;
     const res: SendResult = await o.graph.send(body);
-    if (res.ok) return { id: row.id, kind: 'sent', wamid: res.wamid ?? null };
+    if (res.ok) return { id: row.id, kind: 'sent', wamid: res.wamid ?? null, what: row.kind };
     const e = res.error;
     if (row.kind === 'read') return { id: row.id, kind: 'failed', error: e }; // a lost read tick is not worth a retry
     if (!e.retryable) return { id: row.id, kind: 'failed', error: e };
@@ -122,7 +122,7 @@ export function createSender(o: SenderOptions) {
       ],
     );
     for (const r of outcomes) {
-      if (r.kind === 'sent') o.metrics.sent.inc({ kind: 'message' });
+      if (r.kind === 'sent') o.metrics.sent.inc({ kind: r.what });
       else if (r.kind === 'failed') {
         o.metrics.failed.inc({ code: String(r.error.code) });
         o.log.warn({ outbox: r.id, code: r.error.code, title: r.error.title }, 'outbound message failed');

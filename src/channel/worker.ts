@@ -23,6 +23,8 @@ export interface WorkerOptions {
   /** Called after replies commit, so the sender need not wait for its next poll. */
   onReplies: () => void;
   maxAttempts?: number;
+  /** Wait before a failed turn's second attempt; doubles for each further one. */
+  retryBaseMs?: number;
   idlePollMs?: number;
 }
 
@@ -39,6 +41,8 @@ const CLAIM = `
     from inbox i
     where state = 'pending'
       and id = (select min(p.id) from inbox p where p.wa_id = i.wa_id and p.state = 'pending')
+      -- A message waiting to be retried holds back its citizen's later ones: order before speed.
+      and (retry_at is null or retry_at <= now())
     order by id
     limit $1
     for update skip locked
@@ -146,7 +150,8 @@ export function createWorker(o: WorkerOptions) {
       const attempts = row.attempts + 1;
       const error = err instanceof Error ? err.message : String(err);
       if (attempts < maxAttempts) {
-        await tx.query(`update inbox set attempts = $2, error = $3 where id = $1`, [row.id, attempts, error]);
+        const wait = (o.retryBaseMs ?? 2000) * 2 ** (attempts - 1);
+        await tx.query(`update inbox set attempts = $2, error = $3, retry_at = now() + $4 * interval '1 millisecond' where id = $1`, [row.id, attempts, error, wait]);
         return;
       }
       await tx.query(`update inbox set state = 'failed', attempts = $2, error = $3, done_at = now() where id = $1`, [row.id, attempts, error]);

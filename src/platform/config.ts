@@ -29,6 +29,8 @@ const schema = z.object({
   SENDER_MAX_ATTEMPTS: int(12, 1),
   WORKER_CONCURRENCY: int(4, 1),
   WORKER_BATCH: int(32, 1),
+  /** A failed turn is tried again after this, doubling each time (2, 4, 8, 16 s), then answered with an apology. */
+  WORKER_RETRY_MS: int(2000, 0),
   INBOX_RETENTION_DAYS: int(8, 7),
   SIMULATOR_STATUSES: z.enum(['each', 'batched', 'off']).default('each'),
   /** Secret salt of Aadhaar hashes. Unset with the simulator: one is made and kept in DATA_DIR. */
