@@ -70,6 +70,51 @@ export function machineTicks(): number {
   return user + nice + system + irq + softirq + steal;
 }
 
+/**
+ * CPU ticks PostgreSQL spends for one application: its backends (found by application_name in
+ * pg_stat_activity, looked up twice a second as the pool opens connections) and the server's own
+ * background processes (WAL writer, checkpointer…). Other clients of the same server, such as tests
+ * running meanwhile, are left out: they count as the machine's rest.
+ */
+export function pgMeter(adminUrl: string, appName: string): { stop(): Promise<number> } {
+  const seen = new Map<number, { first: number; last: number }>();
+  const client = new pg.Client({ connectionString: adminUrl });
+  const ready = client.connect().catch(() => undefined);
+  let stopped = false;
+  async function sample() {
+    const rows = (await client
+      .query(`select pid from pg_stat_activity where application_name = $1 or (backend_type not in ('client backend', 'parallel worker') and pid <> pg_backend_pid())`, [appName])
+      .catch(() => ({ rows: [] }))).rows as { pid: number }[];
+    for (const { pid } of rows) {
+      const t = procTicks(pid);
+      const s = seen.get(pid);
+      if (s) s.last = Math.max(s.last, t);
+      else seen.set(pid, { first: t, last: t });
+    }
+    // Processes seen before: their ticks so far, even if they no longer show in pg_stat_activity.
+    for (const [pid, s] of seen) s.last = Math.max(s.last, procTicks(pid));
+  }
+  const loop = (async () => {
+    await ready;
+    while (!stopped) {
+      await sample();
+      await sleep(500);
+    }
+  })();
+  void ready.then(sample);
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await sample();
+      await client.end().catch(() => {});
+      let t = 0;
+      for (const s of seen.values()) t += s.last - s.first;
+      return t;
+    },
+  };
+}
+
 export interface Cpu {
   /** This process: load generator and simulator. */
   loadgen: number;
@@ -80,16 +125,24 @@ export interface Cpu {
   other: number;
 }
 
-/** Starts measuring CPU; the returned function gives the share of one core each used since, over `wall` seconds. */
-export function cpuMeter(serverPid: number, withPostgres: boolean): (wall: number) => Cpu {
-  const before = { self: process.cpuUsage(), server: procTicks(serverPid), pg: withPostgres ? postgresTicks() : 0, machine: machineTicks() };
-  return (wall) => {
+/**
+ * Starts measuring CPU; the returned function gives the share of one core each used since, over
+ * `wall` seconds. With `postgres` (the admin URL and the application_name the server connects with),
+ * PostgreSQL's share is its work for that application only (pgMeter).
+ */
+export function cpuMeter(serverPid: number, postgres?: { url: string; appName: string }): (wall: number) => Promise<Cpu> {
+  const pgm = postgres ? pgMeter(postgres.url, postgres.appName) : undefined;
+  const before = { self: process.cpuUsage(), server: procTicks(serverPid), machine: machineTicks() };
+  return async (wall) => {
     const self = process.cpuUsage(before.self);
+    const server = procTicks(serverPid);
+    const machine = machineTicks();
+    const pgTicks = pgm ? await pgm.stop() : 0;
     const cpu: Cpu = {
       loadgen: (self.user + self.system) / 1e6 / wall,
-      server: (procTicks(serverPid) - before.server) / TICK / wall,
-      postgres: withPostgres ? (postgresTicks() - before.pg) / TICK / wall : 0,
-      machine: (machineTicks() - before.machine) / TICK / wall,
+      server: (server - before.server) / TICK / wall,
+      postgres: pgTicks / TICK / wall,
+      machine: (machine - before.machine) / TICK / wall,
       other: 0,
     };
     cpu.other = Math.max(0, cpu.machine - cpu.loadgen - cpu.server - cpu.postgres);
@@ -202,6 +255,8 @@ export interface MitraOptions {
 
 export interface Mitra extends Child {
   db: 'pglite' | 'postgres';
+  /** The application_name Mitra's PostgreSQL connections carry (PGAPPNAME). */
+  appName: string;
   /** The URL Mitra's database is at (PostgreSQL: with the run's schema as search_path). */
   databaseUrl?: string;
   /** Mitra's /metrics, summed by name (labels folded). */
@@ -226,12 +281,17 @@ export async function startMitra(o: MitraOptions): Promise<Mitra> {
     // High enough that the per-number token bucket is not what is measured (read receipts count too).
     WHATSAPP_RATE: String(o.whatsappRate),
     ...(o.pairBurst ? { WHATSAPP_PAIR_BURST: String(o.pairBurst) } : {}),
+    // The catalogue conversation, whatever this shell has set (bench/channel.ts runs `echo`).
+    CONVERSATION: 'catalogue',
     ...o.env,
   };
   let cleanup = async () => {};
   let databaseUrl: string | undefined;
+  const appName = `mitra-bench-${randomBytes(4).toString('hex')}`;
   if (o.db === 'postgres') {
     const schema = `bench_${randomBytes(5).toString('hex')}`;
+    // node-postgres names its connections from PGAPPNAME: the bench finds Mitra's backends by it.
+    env.PGAPPNAME = appName;
     const admin = new pg.Client({ connectionString: o.pgUrl });
     await admin.connect().catch((err) => o.onFail(`PostgreSQL at ${o.pgUrl} is not reachable (${(err as Error).message}); start it or pass --pg-url`));
     await admin.query(`create schema ${schema}`);
@@ -262,6 +322,7 @@ export async function startMitra(o: MitraOptions): Promise<Mitra> {
   return {
     ...t,
     db: o.db,
+    appName,
     databaseUrl,
     async metrics() {
       const text = await (await fetch(`http://127.0.0.1:${o.port}/metrics`)).text();

@@ -6,7 +6,12 @@
 //
 //   node --import tsx bench/journey.ts [--db postgres|pglite|both] [--citizens N] [--journeys N]
 //        [--warmup N] [--lang mix|en|te] [--statuses each|batched|off] [--smoke] [--no-ceiling]
-//        [--no-peer] [--trace] [--profile] [--mitra-env K=V,K=V] [--pg-url URL] [--keep]
+//        [--no-peer] [--trace] [--profile] [--mitra-env K=V,K=V] [--pg-url URL] [--keep] [--wait-idle S]
+//        [--until STEP]
+//
+// Defaults: PostgreSQL at postgres://postgres@127.0.0.1:5432/test (a fresh schema, dropped after),
+// 500 citizens, 1,000 journeys after 100 warm-up ones, ceiling and peer measured too. --smoke: 20
+// citizens, one journey each, Mitra only; exits non-zero if any reply is wrong, missing or extra.
 //
 // --citizens is how many citizens are at it at once (closed loop: each sends its next message only
 // once Mitra's answer to the last one has arrived, as a person reads before answering); --journeys
@@ -25,8 +30,8 @@ import { Hono } from 'hono';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
 import { fetchTimes, installFastFetch } from './fast-fetch.ts';
-import { cpuMeter, fmt, freePort, newCreds, outDir, percentile, postgresTicks, procTicks, root, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
-import { JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
+import { cpuMeter, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, root, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
+import { JOURNEY as FULL_JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -55,13 +60,16 @@ const { values: args } = parseArgs({
     'mitra-root': { type: 'string' },
     'graph-latency': { type: 'string' },
     trace: { type: 'boolean', default: false },
+    'wait-idle': { type: 'string' },
+    until: { type: 'string' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (args.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 19).join('\n'));
+  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  console.log(text.slice(0, text.indexOf('\nimport ')));
   process.exit(0);
 }
 
@@ -100,10 +108,16 @@ const opts = {
   graphLatency: num(args['graph-latency'], 0),
   trace: args.trace,
   keep: args.keep,
+  /** Before each run, wait up to this many seconds for the machine to be idle (others' work shows as CPU rest). */
+  waitIdle: num(args['wait-idle'], 0),
 };
 for (const d of opts.dbs) if (d !== 'pglite' && d !== 'postgres') fail(`--db must be postgres, pglite or both (got ${d})`);
 if (!['each', 'batched', 'off'].includes(opts.statuses)) fail('--statuses must be each, batched or off');
 if (!['mix', 'en', 'te'].includes(opts.lang)) fail('--lang must be mix, en or te');
+// Diagnostics: --until STEP ends each journey after that step (e.g. --until photo: no case filed).
+const until = args.until === undefined ? FULL_JOURNEY.length : FULL_JOURNEY.findIndex((s) => s.name === args.until) + 1;
+if (until === 0) fail(`--until must name a step: ${FULL_JOURNEY.map((s) => s.name).join(', ')}`);
+const JOURNEY = FULL_JOURNEY.slice(0, until);
 if (!(opts.citizens > 0 && opts.journeys > 0 && opts.warmup >= 0)) fail('--citizens and --journeys must be positive, --warmup not negative');
 
 // node-postgres takes the user from $USER when the URL names none; a bare container may not set it.
@@ -177,7 +191,22 @@ interface Run {
 // A small JPEG-looking blob for the photo question; the simulator serves it like Meta's media store.
 const PHOTO = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 
+/** Waits until the machine has been nearly idle (under 30% of one core busy) for 3 s, or `seconds` passed. */
+async function waitIdle(seconds: number) {
+  if (seconds <= 0) return;
+  const until = Date.now() + seconds * 1000;
+  let calm = 0;
+  while (Date.now() < until) {
+    const before = machineTicks();
+    await sleep(1000);
+    calm = (machineTicks() - before) / TICK < 0.3 ? calm + 1 : 0;
+    if (calm >= 3) return;
+  }
+  process.stderr.write(`(machine still busy after ${seconds} s) `);
+}
+
 async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Promise<Run> {
+  await waitIdle(opts.waitIdle);
   const creds = newCreds();
   const simPort = await freePort();
   const targetPort = await freePort();
@@ -240,6 +269,14 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     }, targetPort);
   }
   const mitra = kind === 'mitra' ? (target as Mitra) : undefined;
+  // A target that dies mid-run ends the run at once instead of leaving every citizen to time out.
+  let died: string | undefined;
+  const death = new Promise<'died'>((resolve) => {
+    target.child.once('exit', (code, signal) => {
+      died = `${target.name} exited during the run (${signal ?? `code ${code}`}):\n${target.stderr.join('').slice(-2000)}`;
+      resolve('died');
+    });
+  });
 
   /** One message from a citizen and, unless the ceiling, the answer to it. Undefined on success. */
   async function turn(j: Journey, step: number, into: Turn[]): Promise<string | undefined> {
@@ -256,9 +293,10 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), opts.turnTimeout)));
     // A phone sends one message at a time: the next goes once this one is acknowledged and answered.
-    const outcome = await Promise.race([Promise.all([acked, answered]), timeout]);
+    const outcome = await Promise.race([Promise.all([acked, answered]), timeout, death]);
     clearTimeout(timer);
     byWamid.delete(wamid);
+    if (outcome === 'died') return died;
     if (outcome === 'timeout') {
       waiting.delete(j.waId);
       return t.ack === undefined ? `no 200 for "${s.name}" within ${opts.turnTimeout} ms` : `"${s.name}": ${t.replies.length} of ${kind === 'peer' ? 1 : s.replies} replies within ${opts.turnTimeout} ms`;
@@ -268,6 +306,11 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     return problem ? `"${s.name}": ${problem}` : undefined;
   }
 
+  // whatsapp-api-js checks the signature over the body with every non-ASCII character escaped as
+  // \uXXXX, the form Meta posts; the simulator posts (and signs) raw UTF-8, so a Telugu message
+  // fails the peer's check and is retried for ever. The peer reads nothing of what it echoes: it gets
+  // the English journey, the same number of messages.
+  const lang = kind === 'peer' ? 'en' : opts.lang;
   let nextJourney = 0;
   async function load(count: number, concurrency: number, turns: Turn[] = []) {
     const errors: string[] = [];
@@ -279,8 +322,8 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     await Promise.all(
       Array.from({ length: c }, async (_, slot) => {
         await sleep((opts.ramp * slot) / c);
-        while (taken < count) {
-          const j = newJourney(first + taken++, opts.lang, mediaId);
+        while (taken < count && !died) {
+          const j = newJourney(first + taken++, lang, mediaId);
           let problem: string | undefined;
           for (let step = 0; step < JOURNEY.length && !problem; step++) problem = await turn(j, step, turns);
           if (problem) errors.push(`journey ${j.index} (${j.waId}, ${j.lang}): ${problem}`);
@@ -295,17 +338,25 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
   process.stderr.write(`  ${label}: warm-up ${opts.warmup} journeys … `);
   let warmupErrors: string[] = [];
   if (opts.warmup > 0) warmupErrors = (await load(opts.warmup, opts.citizens)).errors;
+  if (died) throw new Error(died);
   process.stderr.write(`measuring ${opts.journeys} … `);
 
   const metricsBefore = await mitra?.metrics();
-  const meter = cpuMeter(target.child.pid!, db === 'postgres');
+  const meter = cpuMeter(target.child.pid!, mitra?.databaseUrl ? { url: opts.pgUrl, appName: mitra.appName } : undefined);
   const startAt = performance.now();
   const measuredTurns: Turn[] = [];
   const tracer = opts.trace ? startTrace(target, mitra, db, measuredTurns) : undefined;
   const result = await load(opts.journeys, opts.citizens, measuredTurns);
+  if (died) {
+    tracer?.();
+    await sim.close();
+    await mitra?.cleanup();
+    simServer.close();
+    throw new Error(died);
+  }
   tracer?.();
   const wall = (performance.now() - startAt) / 1000;
-  const cpu = meter(wall);
+  const cpu = await meter(wall);
 
   // Anything still arriving for a citizen whose journey is over is a reply too many.
   await sleep(smoke ? 1000 : 2000);
@@ -426,14 +477,21 @@ function startTrace(target: Child, mitra: Mitra | undefined, db: string | undefi
       fetchTimes.server = [];
       fetchTimes.queued = [];
       line += ` webhook server p50/p99 ${percentile(srv, 50).toFixed(0)}/${percentile(srv, 99).toFixed(0)} ms, socket wait p99 ${percentile(q, 99).toFixed(0)} ms`;
-      line += ` cpu server ${(((now.cpu - prev.cpu) / TICK / dt) * 100).toFixed(0)}% pg ${(((now.pg - prev.pg) / TICK / dt) * 100).toFixed(0)}%`;
+      line += ` cpu server ${(((now.cpu - prev.cpu) / TICK / dt) * 100).toFixed(0)}% postgres (all clients) ${(((now.pg - prev.pg) / TICK / dt) * 100).toFixed(0)}%`;
       if (admin) {
         const waits = await admin
-          .query(`select coalesce(wait_event_type || ':' || wait_event, state) as w, count(*)::int as n from pg_stat_activity
+          .query(`select state || coalesce('/' || wait_event, '') as w, count(*)::int as n from pg_stat_activity
                   where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid() group by 1 order by 2 desc`)
           .then((r) => (r.rows as { w: string; n: number }[]).map((x) => `${x.w}=${x.n}`).join(' '))
           .catch(() => '');
-        line += ` | pg ${waits}`;
+        // Who waits for a lock, and on whose statement: the first few, shortened.
+        const blocked = await admin
+          .query(`select left(regexp_replace(w.query, '\\s+', ' ', 'g'), 70) as waiter, left(regexp_replace(b.query, '\\s+', ' ', 'g'), 70) as blocker
+                  from pg_stat_activity w join pg_stat_activity b on b.pid = any(pg_blocking_pids(w.pid))
+                  where w.datname = current_database() limit 3`)
+          .then((r) => (r.rows as { waiter: string; blocker: string }[]).map((x) => `[${x.waiter}] waits for [${x.blocker}]`).join('; '))
+          .catch(() => '');
+        line += ` | pg ${waits}${blocked ? ` | ${blocked}` : ''}`;
       }
       process.stderr.write(`\n    ${line}`);
       prev = now;
@@ -501,7 +559,7 @@ async function main() {
   }
   console.log('');
   console.log(`A turn: from the start of a citizen's webhook POST to the arrival at the Graph API of the last message Mitra answers it with (ceiling: to the webhook's 200, as it sends nothing; peer: to its one echo reply).`);
-  console.log(`turns/s (steady): turns ending between the 10th and the 90th percentile of end times. CPU: % of one core over the measured window (${cpus().length} cores here); gen = load generator + simulator, rest = everything else busy on the machine meanwhile: a large rest means the figures were disturbed.`);
+  console.log(`turns/s (steady): turns ending between the 10th and the 90th percentile of end times. CPU: % of one core over the measured window (${cpus().length} cores here); gen = load generator + simulator, pg = PostgreSQL's backends for Mitra and its background processes, rest = everything else busy on the machine meanwhile (other processes, other clients of the same PostgreSQL): a large rest means the figures were disturbed.`);
   if (runs.some((r) => r.kind === 'ceiling')) console.log('ceiling: a bare node:http server answering 200 to the same citizens: what this machine passes through the generator at all.');
   if (runs.some((r) => r.kind === 'peer')) console.log('peer: whatsapp-api-js echo server, same messages: read receipt and one reply each from memory; no database, no form, no dedupe, no order per citizen.');
   for (const r of runs) {

@@ -22,7 +22,7 @@ import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
 import { createDirectory, noticeMessage } from './conversation/index.ts';
 import { officerRoutes } from './officers/index.ts';
-import { casesApi, docsPage, openApiDocument } from './portal/index.ts';
+import { casesApi, docsPage, officePages, openApiDocument } from './portal/index.ts';
 
 export interface App {
   url: string;
@@ -142,6 +142,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   if (opts.catalog && cases) {
     const officers = officerRoutes({ db, clock, secureCookies: url.startsWith('https:') });
     http.route('/', officers.routes);
+    http.route('/', officePages({ catalog: opts.catalog }));
     http.route('/', casesApi({ db, catalog: opts.catalog, cases, requireOfficer: officers.requireOfficer, onNotices: () => sender.poke() }));
     const doc = openApiDocument(url);
     http.get('/api/openapi.json', (c) => c.json(doc));

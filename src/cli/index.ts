@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   catalog: async () => (await import('./catalog.ts')).catalogCommand,
   outbound: async () => (await import('./outbound.ts')).outboundCommand,
   officer: async () => (await import('./officer.ts')).officerCommand,
+  verify: async () => (await import('./verify.ts')).verifyCommand,
 };
 
 const HELP = ['mitra: citizen services over WhatsApp', '', 'usage: mitra <command> [options]', '', 'commands:'].join('\n');

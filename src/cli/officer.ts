@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../catalog/index.ts';
-import { ROLES, addOfficer, knownOffices, listOfficers, type Officer } from '../officers/index.ts';
+import { ROLES, addOfficer, checkNewOfficer, knownOffices, listOfficers, type NewOfficer, type Officer } from '../officers/index.ts';
 import { loadConfig, migrate, openDb, type Config, type Db } from '../platform/index.ts';
 import { SHIPPED_CATALOG } from './catalog.ts';
 import type { Command } from './index.ts';
@@ -87,6 +87,12 @@ export const officerCommand: Command = {
       }
       context = { departments: new Set(catalog.catalog.departments.map((d) => d.code)), offices: knownOffices(catalog.catalog.lists) };
       if (v['password-stdin']) password = (await readStdin()).replace(/\r?\n$/, '');
+      // Everything but a taken username can be refused before the database is opened.
+      const checked = checkNewOfficer(newOfficer(v, password), context);
+      if (!checked.ok) {
+        say(`${checked.message} (${checked.code})`);
+        return 1;
+      }
     }
 
     const db = await open(config);
@@ -99,7 +105,7 @@ export const officerCommand: Command = {
         else printTable(officers);
         return 0;
       }
-      const result = await addOfficer(db, { username: v.username!, password, role: v.role!, department: v.department ?? null, office: v.office, designation: v.designation ?? null, displayName: v.name }, context!);
+      const result = await addOfficer(db, newOfficer(v, password), context!);
       if (!result.ok) {
         say(`${result.message} (${result.code})`);
         return 1;
@@ -115,6 +121,16 @@ export const officerCommand: Command = {
     }
   },
 };
+
+const newOfficer = (v: { username?: string; role?: string; department?: string; office?: string; designation?: string; name?: string }, password: string): NewOfficer => ({
+  username: v.username ?? '',
+  password,
+  role: v.role ?? '',
+  department: v.department ?? null,
+  office: v.office ?? '',
+  designation: v.designation ?? null,
+  displayName: v.name,
+});
 
 function usage(message: string): number {
   say(`${message}\n\n${USAGE}`);

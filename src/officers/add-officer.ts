@@ -58,10 +58,12 @@ export function knownOffices(lists: ReadonlyMap<string, ListEntry[]>): Set<strin
   return new Set([...(lists.get('ap-districts') ?? []), ...(lists.get('ap-mandals') ?? [])].map((e) => e.id));
 }
 
-const fail = (code: AddOfficerCode, message: string): AddOfficerResult => ({ ok: false, code, message });
+const fail = (code: AddOfficerCode, message: string) => ({ ok: false as const, code, message });
 
-/** Creates an officer account. Every refusal is a value with a stable code; it throws only on a database fault. */
-export async function addOfficer(db: Queryable, input: NewOfficer, ctx: AddOfficerContext): Promise<AddOfficerResult> {
+/** The input checked and normalised as it would be stored, or the refusal; no database needed. */
+export function checkNewOfficer(input: NewOfficer, ctx: Pick<AddOfficerContext, 'departments' | 'offices'>):
+  | { ok: true; officer: { username: string; displayName: string; department: string | null; role: Role; office: string; designation: string | null } }
+  | { ok: false; code: AddOfficerCode; message: string } {
   if (!(ROLES as readonly string[]).includes(input.role)) return fail('invalid_role', `role must be one of ${ROLES.join(', ')} (got "${input.role}")`);
   const role = input.role as Role;
   const username = input.username.trim().toLowerCase();
@@ -73,9 +75,14 @@ export async function addOfficer(db: Queryable, input: NewOfficer, ctx: AddOffic
   if (department !== null && !ctx.departments.has(department)) return fail('unknown_department', `there is no department ${department} in the catalogue`);
   const office = (input.office ?? '').trim().toLowerCase();
   if (office !== '' && !ctx.offices.has(office)) return fail('unknown_office', `there is no district or mandal "${office}"; use a district id such as guntur or a mandal id such as guntur/tenali, or leave it empty for the whole state`);
-  const displayName = input.displayName?.trim() || username;
-  const designation = input.designation?.trim() || null;
+  return { ok: true, officer: { username, displayName: input.displayName?.trim() || username, department, role, office, designation: input.designation?.trim() || null } };
+}
 
+/** Creates an officer account. Every refusal is a value with a stable code; it throws only on a database fault. */
+export async function addOfficer(db: Queryable, input: NewOfficer, ctx: AddOfficerContext): Promise<AddOfficerResult> {
+  const checked = checkNewOfficer(input, ctx);
+  if (!checked.ok) return checked;
+  const { username, displayName, department, role, office, designation } = checked.officer;
   const hash = await hashPassword(input.password, ctx.cost ?? DEFAULT_COST);
   const rows = await db.query<Officer>(
     `insert into officers as o (username, display_name, password_hash, department, role, office, designation)

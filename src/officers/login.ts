@@ -63,7 +63,7 @@ export async function login(db: Db, clock: Clock, credentials: { username: strin
               (select failed_logins from taken) as attempt
          from o`,
       [username, maxFailures, now],
-      );
+    );
     return found;
   });
   if (!row || row.disabled) {

@@ -86,3 +86,8 @@ export async function logout(db: Queryable, token: string | undefined): Promise<
 export async function logoutEverywhere(db: Queryable, officerId: number): Promise<number> {
   return (await db.query('delete from officer_sessions where officer_id = $1 returning id', [officerId])).length;
 }
+
+/** Deletes every ended session (an hourly chore: lookups and logins already remove the ones they meet). */
+export async function purgeExpiredSessions(db: Queryable, clock: Clock): Promise<number> {
+  return (await db.query('delete from officer_sessions where expires_at <= $1 returning id', [clock.now()])).length;
+}

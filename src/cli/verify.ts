@@ -1,0 +1,177 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { verifyDocument, verifyStatusList, verifyTrustList, type StatusList, type TrustList, type Verdict } from '../documents/index.ts';
+import type { Command } from './index.ts';
+
+const USAGE = [
+  'usage: mitra verify <payload | link | file.txt | file.png | -> --trust-list FILE|URL [--root-key KEY|FILE]',
+  '                    [--status-list FILE|URL]... [--skip-status] [--at ISO-TIME] [--json]',
+  '',
+  '  <payload>       the QR text: MT1:… or the verify link HTTPS://…/V/MT1:…; a text file holding it;',
+  '                  a PNG image of the QR code; - reads standard input. (PDF: not supported yet.)',
+  '  --trust-list    the signed trust list of department keys (a file, or its well-known URL)',
+  '  --root-key      the state root public key (32 bytes, base64url, or a file holding it) that must have',
+  '                  signed the trust list; default: the MITRA_ROOT_KEY environment variable',
+  "  --status-list   a department's signed status list (repeatable); revocation is checked in the issuer's",
+  '  --skip-status   accept a document whose revocation could not be checked (no status list of its issuer)',
+  '  --at            verify as at this time instead of now',
+  '  --json          print {verdict, claims}',
+  '',
+  'Exit status: 0 only when the document is genuine, current and not revoked; 1 when it is not (or when',
+  'revocation could not be checked, without --skip-status); 2 on a usage error or an input that cannot be read.',
+].join('\n');
+
+const say = (message: string) => console.error(`mitra verify: ${message}`);
+
+class UsageError extends Error {}
+
+export const verifyCommand: Command = {
+  summary: "check a document's QR payload: genuine, current and not revoked",
+  usage: USAGE,
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          'trust-list': { type: 'string' },
+          'root-key': { type: 'string' },
+          'status-list': { type: 'string', multiple: true, default: [] },
+          'skip-status': { type: 'boolean', default: false },
+          at: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+    } catch (err) {
+      say(`${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const v = parsed.values;
+    try {
+      if (parsed.positionals.length !== 1) throw new UsageError('give exactly one payload, link or file');
+      if (!v['trust-list']) throw new UsageError('--trust-list is required (the signed list of department keys)');
+      const rootKey = readRootKey(v['root-key'] ?? process.env.MITRA_ROOT_KEY);
+      const now = v.at ? new Date(v.at) : new Date();
+      if (Number.isNaN(now.getTime())) throw new UsageError(`--at ${v.at} is not a date-time`);
+
+      const payload = await readPayload(parsed.positionals[0]!);
+      if (payload === undefined) return 1;
+
+      const tl = verifyTrustList(await readJson(v['trust-list'], 'trust list'), rootKey);
+      if (!tl.ok) {
+        say(`the trust list is not usable (${tl.code}): ${tl.message}`);
+        return 1;
+      }
+      const trustList: TrustList = tl.trustList;
+      const statusLists: StatusList[] = [];
+      for (const source of v['status-list']) {
+        const sl = verifyStatusList(await readJson(source, 'status list'), trustList);
+        if (!sl.ok) {
+          say(`the status list ${source} is not usable (${sl.code}): ${sl.message}`);
+          return 1;
+        }
+        statusLists.push(sl.statusList);
+      }
+
+      const verdict = verifyDocument(payload, { trustList, statusList: statusLists, now });
+      const unchecked = verdict.valid && !verdict.statusChecked;
+      const ok = verdict.valid && (verdict.statusChecked || v['skip-status']);
+      if (v.json) {
+        const { claims, ...rest } = verdict;
+        console.log(JSON.stringify({ verdict: rest, claims: claims ?? null }, null, 2));
+      } else {
+        console.log(render(verdict, statusLists, unchecked && !v['skip-status']));
+      }
+      if (unchecked && !v['skip-status']) say(`revocation was not checked: give --status-list with ${verdict.claims.issuer}'s list, or --skip-status to accept that`);
+      return ok ? 0 : 1;
+    } catch (err) {
+      if (err instanceof UsageError) {
+        say(`${err.message}\n\n${USAGE}`);
+        return 2;
+      }
+      throw err;
+    }
+  },
+};
+
+function readRootKey(value: string | undefined): string {
+  if (!value) throw new UsageError('the root key is needed to trust the trust list: --root-key KEY|FILE or MITRA_ROOT_KEY');
+  const text = isFile(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new UsageError('the root key is a raw Ed25519 public key: 32 bytes, base64url (43 characters)');
+  return text;
+}
+
+const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+
+/** The payload text from an argument: a file (text or PNG), standard input, or the text itself. Undefined (after saying why) when a PNG holds no QR. */
+async function readPayload(arg: string): Promise<string | undefined> {
+  if (arg === '-') return readFileSync(0, 'utf8').trim();
+  if (!isFile(arg)) {
+    if (/\.(png|pdf|txt|jpe?g)$/i.test(arg)) throw new UsageError(`no such file: ${arg}`);
+    return arg;
+  }
+  const ext = extname(arg).toLowerCase();
+  if (ext === '.pdf') throw new UsageError('reading the QR from a PDF is not supported yet: give the payload text, the link, or a PNG of the QR code');
+  const bytes = readFileSync(arg);
+  if (ext === '.png' || bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    const [{ PNG }, jsqr] = await Promise.all([import('pngjs'), import('jsqr')]);
+    const jsQR = jsqr.default.default; // a CommonJS module: its exports object, whose default is the function
+    let image;
+    try {
+      image = PNG.sync.read(bytes);
+    } catch (err) {
+      throw new UsageError(`${arg} is not a readable PNG: ${(err as Error).message}`);
+    }
+    const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+    if (!code) {
+      say(`no QR code found in ${arg}`);
+      return undefined;
+    }
+    return code.data;
+  }
+  return bytes.toString('utf8').trim();
+}
+
+async function readJson(source: string, what: string): Promise<unknown> {
+  let text: string;
+  if (/^https?:\/\//i.test(source)) {
+    let res: Response;
+    try {
+      res = await fetch(source, { signal: AbortSignal.timeout(15_000) });
+    } catch (err) {
+      throw new UsageError(`could not fetch the ${what} from ${source}: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw new UsageError(`could not fetch the ${what} from ${source}: HTTP ${res.status}`);
+    text = await res.text();
+  } else {
+    if (!isFile(source)) throw new UsageError(`no ${what} file ${source}`);
+    text = readFileSync(source, 'utf8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`the ${what} at ${source} is not JSON`);
+  }
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+function render(verdict: Verdict, statusLists: StatusList[], unchecked: boolean): string {
+  const lines: string[] = [];
+  const c = verdict.claims;
+  if (verdict.valid) lines.push(unchecked ? `GENUINE, BUT REVOCATION NOT CHECKED: ${c!.documentType} ${c!.documentNumber}` : `VALID: ${c!.documentType} ${c!.documentNumber}`);
+  else lines.push(`NOT VALID (${verdict.code}): ${verdict.message}`);
+  if (c) {
+    lines.push(`  holder      ${c.holderName}`);
+    lines.push(`  issued by   ${c.issuer}${verdict.issuer ? ` (key ${verdict.issuer.kid})` : ''} at ${iso(c.issuedAt)}`);
+    lines.push(`  expires     ${c.expiresAt === undefined ? 'never' : iso(c.expiresAt)}`);
+    for (const [k, value] of Object.entries(c.fields)) lines.push(`  ${k.padEnd(11)} ${value}`);
+    if (verdict.valid) {
+      const list = statusLists.find((l) => l.issuer === c.issuer);
+      lines.push(`  revocation  ${verdict.statusChecked ? `not revoked (${c.issuer} status list of ${list?.issuedAt})` : `unknown (no status list of ${c.issuer} covering entry ${c.statusIndex})`}`);
+    }
+  }
+  return lines.join('\n');
+}

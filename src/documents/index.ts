@@ -1,0 +1,39 @@
+// Documents: signed QR payloads (MT1), keys and the trust list, status lists, verification.
+// Public surface. Nothing here touches the server (no db, channel or app): another app can embed
+// verifyDocument with only node:crypto and node:zlib. The format is described in docs/documents.md.
+export { verifyDocument, type Verdict, type VerdictCode, type VerifyContext, type Issuer } from './verify.ts';
+export { signDocument, verifyUrl, parsePayload, FORMAT_PREFIX, VERIFY_PATH, MAX_COSE_BYTES, type Signed, type Parsed } from './payload.ts';
+export { claimsProblem, encodeClaims, decodeClaims, type DocumentClaims } from './claims.ts';
+export {
+  generateKeyPair,
+  keyPairFromSeed,
+  newDepartmentKey,
+  rotateKey,
+  revokeKey,
+  signingKeyFor,
+  trustListOf,
+  signTrustList,
+  verifyTrustList,
+  kidOf,
+  DEFAULT_KEY_DAYS,
+  type KeyPair,
+  type KeyStatus,
+  type DepartmentKey,
+  type TrustedKey,
+  type TrustList,
+  type SignedTrustList,
+  type TrustListVerified,
+  type Revoked,
+} from './keys.ts';
+export {
+  newStatusList,
+  isRevoked,
+  setRevoked,
+  signStatusList,
+  verifyStatusList,
+  MIN_STATUS_LIST_SIZE,
+  type StatusList,
+  type SignedStatusList,
+  type StatusListVerified,
+} from './status-list.ts';
+export { encodeBase45, decodeBase45, encodeBase41, decodeBase41 } from './base45.ts';
