@@ -2,16 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { test } from 'node:test';
+import { VECTORS } from '../../test/vectors.ts';
 import { decodeBase45 } from './base45.ts';
 import { decodeCbor, encodeCbor, fromHex, Tagged, toHex, type CborMap, type CborValue } from './cbor.ts';
 import { createSign1, decodeSign1, sigStructure, verifySign1, HEADER_ALG, HEADER_KID } from './cose.ts';
 
-// Public vectors, read in place from shared/vectors beside the repository (see its README).
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const VECTORS = join(repoRoot, '..', 'shared', 'vectors');
 const COSE = join(VECTORS, 'cose');
 const DGC = join(VECTORS, 'dgc');
 
@@ -43,7 +40,7 @@ function privateKeyOf(key: Json): KeyObject {
   return createPrivateKey({ key: { kty: 'OKP', crv: key.crv, x: b64u(key.x_hex), d: b64u(key.d_hex) }, format: 'jwk' });
 }
 
-test('the vectors are there (../shared/vectors beside the repository)', () => {
+test('the public vectors are there (../shared/vectors; MITRA_VECTORS overrides)', () => {
   assert.ok(existsSync(COSE), `missing ${COSE}`);
   assert.ok(existsSync(DGC), `missing ${DGC}`);
 });

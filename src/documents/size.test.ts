@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sign, verify } from 'node:crypto';
 import { test } from 'node:test';
+import { VECTORS } from '../../test/vectors.ts';
 import QRCode from 'qrcode';
 import { BASE45_ALPHABET } from './base45.ts';
 import { encodeClaims } from './claims.ts';
@@ -53,7 +53,7 @@ test('size: a realistic Andhra income certificate fits an alphanumeric QR no big
       }
     }
   };
-  walk(fileURLToPath(new URL('../../../shared/vectors/dgc/', import.meta.url)));
+  walk(join(VECTORS, 'dgc'));
   dcc.sort((a, b) => a - b);
   const dccMedian = dcc[Math.floor(dcc.length / 2)]!;
   const bareM = qrVersion(signed.payload, 'M');

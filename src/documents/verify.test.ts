@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { VECTORS } from '../../test/vectors.ts';
 import { encodeBase45 } from './base45.ts';
 import { encodeCbor, Tagged, type CborMap } from './cbor.ts';
 import { encodeClaims } from './claims.ts';
@@ -185,7 +185,7 @@ test('forgery: a truncated payload is rejected, malformed, however much is cut (
 
 test('forgery: a payload of another format is rejected, wrong_format: an EU DCC (HC1:) from the test data, links elsewhere, garbage', () => {
   const w = world();
-  const dir = fileURLToPath(new URL('../../../shared/vectors/dgc/common/2DCode/raw/', import.meta.url));
+  const dir = join(VECTORS, 'dgc', 'common', '2DCode', 'raw');
   const hc1 = readdirSync(dir)
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).PREFIX as string | undefined)
     .filter((p): p is string => !!p && p.startsWith('HC1:'));
