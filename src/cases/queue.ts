@@ -36,7 +36,7 @@ export async function officerQueue(db: Queryable, officer: Officer, f: QueueFilt
   if (f.service) add((n) => `c.service_id = $${n}`, f.service);
   if (f.status) add((n) => `c.status = $${n}`, f.status);
   if (f.district) add((n) => `c.district = $${n}`, f.district);
-  if (f.overdue) add((n) => `c.stage_due_at < $${n}`, now);
+  if (f.overdue) add((n) => `c.stage_due_at < $${n} and c.status <> 'returned'`, now);
   params.push(Math.min(Math.max(f.limit ?? 50, 1), 200), Math.max(f.offset ?? 0, 0));
   const rows = await db.query<CaseRow>(
     `select ${CASE_COLUMNS} from cases c where ${where.join(' and ')} order by ${ORDER[f.sort ?? 'sla']} limit $${params.length - 1} offset $${params.length}`,
@@ -92,7 +92,7 @@ export async function dashboard(db: Queryable, officer: Officer, now: Date): Pro
   const [r] = await db.query<Dashboard>(
     `select
        count(*) filter (where c.closed_at is null and c.status <> 'resolved')::int as open,
-       count(*) filter (where c.closed_at is null and c.stage_due_at < $1)::int as overdue,
+       count(*) filter (where c.closed_at is null and c.status <> 'returned' and c.stage_due_at < $1)::int as overdue,
        count(*) filter (where c.closed_at is null and c.unstaffed)::int as unstaffed,
        count(*) filter (where c.closed_at is null and c.escalation > 0)::int as escalated,
        count(*) filter (where coalesce(c.resolved_at, c.closed_at) >= $1::timestamptz - interval '7 days' and c.status in ('approved', 'rejected', 'resolved', 'closed'))::int as "resolvedThisWeek",

@@ -155,3 +155,30 @@ test('a grievance is resolved, rated or reopened once within the window, and clo
   const [closed] = await db.query<{ status: string }>('select status from cases where id = $1', [unrated.id]);
   assert.equal(closed!.status, 'closed');
 });
+
+test('a sweep in small batches on two connections escalates every due case exactly once', async () => {
+  await sweepCases(db, deps); // nothing left over from earlier tests
+  const filed = [];
+  for (let i = 0; i < 11; i++) filed.push(await file());
+  clock.at = new Date(clock.at.getTime() + 2.5 * 86_400_000);
+  notices.length = 0;
+  const swept = await sweepCases(db, { ...deps, batch: 3, parallel: 2 });
+  assert.ok(swept.escalated >= filed.length);
+  const rows = await db.query<{ escalation: number }>('select escalation from cases where id = any($1::bigint[])', [filed.map((c) => c.id)]);
+  assert.deepEqual(rows.map((r) => r.escalation), filed.map(() => 1));
+  assert.equal(new Set(notices.map((n) => n.reference)).size, notices.length, 'one notice per case');
+});
+
+test('a case returned to the citizen waits on them: neither escalated nor counted overdue', async () => {
+  await sweepCases(db, deps);
+  const c = await file();
+  const vro = officers['vro.tenali']!;
+  assert.ok((await act(vro, c.id, { action: 'return', message: 'Send your ration card' })).ok);
+  const before = (await dashboard(db, officers['rev.admin']!, clock.now())).overdue;
+  clock.at = new Date(clock.at.getTime() + 5 * 86_400_000);
+  await sweepCases(db, deps);
+  const [row] = await db.query<{ escalation: number }>('select escalation from cases where id = $1', [c.id]);
+  assert.equal(row!.escalation, 0);
+  assert.ok(!(await officerQueue(db, vro, { overdue: true }, clock.now())).some((q) => q.id === c.id));
+  assert.equal((await dashboard(db, officers['rev.admin']!, clock.now())).overdue, before);
+});
