@@ -249,6 +249,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
     // High enough that the per-number token bucket is not what is measured (read receipts count too).
     WHATSAPP_RATE: String(opts.whatsappRate),
     AADHAAR_SALT: 'bench-aadhaar-salt-not-a-secret',
+    SIGNING_KEY_SECRET: 'bench-signing-key-secret-not-a-secret-012',
     // The channel alone is measured: every message is answered by quoting it (bench/journey.ts measures the conversation).
     CONVERSATION: 'echo',
   };

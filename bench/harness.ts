@@ -278,6 +278,7 @@ export async function startMitra(o: MitraOptions): Promise<Mitra> {
     WHATSAPP_GRAPH_URL: o.graphUrl,
     // Required with live credentials: the secret Aadhaar numbers are hashed with.
     AADHAAR_SALT: randomBytes(32).toString('hex'),
+    SIGNING_KEY_SECRET: randomBytes(32).toString('hex'),
     // High enough that the per-number token bucket is not what is measured (read receipts count too).
     WHATSAPP_RATE: String(o.whatsappRate),
     ...(o.pairBurst ? { WHATSAPP_PAIR_BURST: String(o.pairBurst) } : {}),

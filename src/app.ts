@@ -17,10 +17,11 @@ import {
   type Simulator,
   type TurnHandler,
 } from './channel/index.ts';
-import { GRAPH_URL_META, createMetrics, migrate, openDb, systemClock, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
+import { GRAPH_URL_META, createMetrics, migrate, openDb, signingKeySecret, systemClock, trustRootSeed, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
+import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
 import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
-import { createDirectory, noticeMessage } from './conversation/index.ts';
+import { createDirectory, noticeMessage, photoCheckReply } from './conversation/index.ts';
 import { officerRoutes } from './officers/index.ts';
 import { casesApi, docsPage, officePages, openApiDocument } from './portal/index.ts';
 
@@ -33,8 +34,8 @@ export interface App {
   metrics: ReturnType<typeof createMetrics>;
   /** What case changes need: the catalogue's services, the clock, and the citizen notices (with a catalogue). */
   cases?: CaseDeps;
-  /** One SLA sweep now (it also runs every CASE_SWEEP_SECONDS). */
-  sweep(): Promise<{ escalated: number; closed: number }>;
+  /** One SLA sweep now (it also runs every CASE_SWEEP_SECONDS), and certificates signed that waited for a key. */
+  sweep(): Promise<{ escalated: number; closed: number; signed: number }>;
   /** Tells the sender that messages were queued outside a turn. */
   poke(): void;
   stop(): Promise<void>;
@@ -82,7 +83,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
   // A Graph call must give up well before its lease ends, or a slow one could be taken and sent again.
   const graph = createGraphClient({ baseUrl: whatsapp.graphUrl, version: config.WHATSAPP_GRAPH_VERSION, accessToken: whatsapp.accessToken, phoneNumberId: whatsapp.phoneNumberId, timeoutMs: Math.min(10_000, config.SENDER_LEASE_MS / 2) });
   const sender = createSender({ db, graph, log, metrics, rate: config.WHATSAPP_RATE, concurrency: config.SENDER_CONCURRENCY, leaseMs: config.SENDER_LEASE_MS, recoveryGraceMs: config.SENDER_RECOVERY_GRACE_MS, maxAttempts: config.SENDER_MAX_ATTEMPTS, pacing: new RecipientPacing(1 / 6, config.WHATSAPP_PAIR_BURST) });
-  const worker = createWorker({ db, handler: opts.handler, log, metrics, markRead: config.WHATSAPP_MARK_READ, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, retryBaseMs: config.WORKER_RETRY_MS, onReplies: () => sender.poke() });
+  let photoChecker: ReturnType<typeof createPhotoChecker> | undefined;
+  const worker = createWorker({ db, handler: opts.handler, log, metrics, markRead: config.WHATSAPP_MARK_READ, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, retryBaseMs: config.WORKER_RETRY_MS, onReplies: () => { sender.poke(); photoChecker?.poke(); } });
   const inbox = createInbox({ db, log, metrics, onStored: () => worker.poke() });
 
   if (roles.webhook) {
@@ -128,20 +130,48 @@ export async function startApp(opts: StartOptions): Promise<App> {
   });
 
   const clock = opts.clock ?? systemClock;
+  const signingSecret = signingKeySecret(config);
   let cases: CaseDeps | undefined;
   if (opts.catalog) {
-    const directory = createDirectory(opts.catalog);
+    const catalog = opts.catalog;
+    const directory = createDirectory(catalog);
     const proactive = createProactive({ phoneNumberId: whatsapp.phoneNumberId, clock });
     cases = {
       service: (id) => directory.service(id)?.service,
       clock,
       reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS,
       notify: (tx, notices) => proactive(tx, notices.map((n) => noticeMessage(directory, n))),
+      issue: async (tx, c, service, approval) => {
+        const [officer] = approval.officerId ? await tx.query<{ display_name: string }>(`select display_name from officers where id = $1`, [approval.officerId]) : [];
+        const designation = approval.stage?.name ?? { te: 'అధికారి', en: 'Officer' };
+        return issueCertificate(tx, { catalog, clock, secret: signingSecret, publicUrl: url }, c, service, { name: officer?.display_name ?? '', designation });
+      },
     };
+    photoChecker = createPhotoChecker({
+      db,
+      catalog,
+      clock,
+      log,
+      download: async (mediaId) => {
+        const got = await graph.download(mediaId);
+        if (got.ok) return { ok: true, bytes: got.bytes };
+        return { ok: false, retry: got.error.retryable, message: got.error.title };
+      },
+      answer: (tx, to, outcome) => proactive(tx, [{ waId: to.waId, replies: photoCheckReply(outcome, to.language), template: { kind: 'template', name: 'certificate_check', language: to.language, params: [] } }]),
+      onAnswered: () => sender.poke(),
+    });
+    const root = trustRootSeed(config);
+    if (config.simulated && root) {
+      const issuing = catalog.departments.filter((d) => d.services.some((s) => s.issues)).map((d) => d.code);
+      const added = await ensureDemoKeys(db, signingSecret, rootKeyOf(root), issuing, clock.now());
+      if (added.length) log.info({ departments: added.length }, 'demo signing keys made');
+    }
   }
   if (opts.catalog && cases) {
     const officers = officerRoutes({ db, clock, secureCookies: url.startsWith('https:') });
     http.route('/', officers.routes);
+    const notify = cases.notify;
+    http.route('/', certificateRoutes({ db, catalog: opts.catalog, clock, secret: signingSecret, origin: new URL(url).origin, renderPdf: certificatePdf, requireOfficer: officers.requireOfficer, notify, onNotices: () => sender.poke() }));
     http.route('/', officePages({ catalog: opts.catalog }));
     http.route('/', casesApi({ db, catalog: opts.catalog, cases, requireOfficer: officers.requireOfficer, onNotices: () => sender.poke() }));
     const doc = openApiDocument(url);
@@ -149,10 +179,21 @@ export async function startApp(opts: StartOptions): Promise<App> {
     http.get('/api/docs', (c) => c.html(docsPage(doc)));
   }
   const sweep = async () => {
-    if (!cases) return { escalated: 0, closed: 0 };
+    if (!cases) return { escalated: 0, closed: 0, signed: 0 };
     const done = await sweepCases(db, cases);
-    if (done.escalated) sender.poke();
-    return done;
+    const signed = await signWaiting();
+    if (done.escalated || signed) sender.poke();
+    return { ...done, signed };
+  };
+  // Certificates approved while their department had no signing key: signed and sent once it has one.
+  const signWaiting = async () => {
+    if (!cases) return 0;
+    const notify = cases.notify;
+    return db.transaction(async (tx) => {
+      const signed = await signWaitingCertificates(tx, { secret: signingSecret, clock, publicUrl: url });
+      if (signed.length) await notify(tx, signed);
+      return signed.length;
+    });
   };
   const sweeper = setInterval(() => {
     if (roles.work) void sweep().catch((err) => log.warn({ err }, 'case sweep failed'));
@@ -162,6 +203,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   if (roles.work) {
     worker.start();
     sender.start();
+    photoChecker?.start();
   }
   const purge = setInterval(() => {
     void db
@@ -183,6 +225,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
       clearInterval(purge);
       clearInterval(sweeper);
       await worker.stop();
+      await photoChecker?.stop();
       await sender.stop();
       await simulator?.close();
       await new Promise<void>((r) => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadCatalog } from '../src/catalog/index.ts';
-import { sign } from '../src/channel/index.ts';
 import { createConversation } from '../src/conversation/index.ts';
 import { verhoeffDigit } from '../src/conversation/verhoeff.ts';
 import { TEST_COST, addOfficer, knownOffices } from '../src/officers/index.ts';
 import { CREDENTIALS, graphCapture } from './graph-capture.ts';
-import { inbound } from './meta-payloads.ts';
-import { eventually, testApp, testDb } from './support.ts';
+import { testApp, testDb } from './support.ts';
+import { OfficerBrowser, PASSWORD, Phone as CitizenPhone, applyForIncomeCertificate, textOf, type World } from './two-sides.ts';
 
 // Both sides at once: a citizen on WhatsApp (signed webhooks in, Graph API calls out) and officers on
 // the back office's JSON API, against one Mitra.
@@ -16,12 +15,10 @@ const loaded = loadCatalog('catalog');
 if (!loaded.ok) throw new Error('catalogue');
 const catalog = loaded.catalog;
 const clock = { at: new Date('2026-11-25T04:30:00Z'), now: () => clock.at };
-const PASSWORD = 'a-long-test-password';
 
 let db: Awaited<ReturnType<typeof testDb>>;
 let app: Awaited<ReturnType<typeof testApp>>;
 let graph: Awaited<ReturnType<typeof graphCapture>>;
-let number = 919_600_000_000;
 
 async function start() {
   app = await testApp({
@@ -60,69 +57,18 @@ after(async () => {
   await graph.close();
 });
 
-/** An officer's browser: a session cookie and the CSRF token. */
-class Officer {
-  cookie = '';
-  csrf = '';
-  constructor(readonly username: string) {}
-  async login() {
-    const res = await fetch(`${app.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: this.username, password: PASSWORD }) });
-    assert.equal(res.status, 200);
-    this.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-    return this;
-  }
-  async get(path: string) {
-    const res = await fetch(`${app.url}${path}`, { headers: { cookie: this.cookie } });
-    return { status: res.status, body: (await res.json()) as any };
-  }
-  async act(id: number, body: Record<string, unknown>) {
-    const res = await fetch(`${app.url}/api/v1/cases/${id}/actions`, { method: 'POST', headers: { cookie: this.cookie, 'content-type': 'application/json', 'x-csrf-token': this.csrf }, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as any };
+const world: World = { url: () => app.url, get graph() { return graph; }, get db() { return db; } };
+class Officer extends OfficerBrowser {
+  constructor(username: string) {
+    super(world, username);
   }
 }
-
-/** A citizen's phone, as in the conversation tests: every message Mitra sends it, in order. */
-class Phone {
-  readonly waId = String(++number);
-  seen = 0;
-  async send(message: Record<string, unknown>) {
-    const body = JSON.stringify(inbound(this.waId, message));
-    const res = await fetch(`${app.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, CREDENTIALS.WHATSAPP_APP_SECRET) }, body });
-    assert.equal(res.status, 200);
-    return this.next();
+class Phone extends CitizenPhone {
+  constructor() {
+    super(world);
   }
-  /** The messages that arrive next (waits for at least one, then for the queue to settle). */
-  async next(): Promise<any[]> {
-    const mine = () => graph.messages().filter((m) => m.to === this.waId);
-    await eventually(() => mine().length > this.seen, 8000, `a message to ${this.waId}`);
-    await eventually(async () => {
-      const [open] = await db.query<{ n: number }>(`select count(*)::int as n from outbox where wa_id = $1 and state in ('queued', 'sending')`, [this.waId]);
-      return open!.n === 0;
-    }, 8000, 'the outbox to drain');
-    const fresh = mine().slice(this.seen);
-    this.seen += fresh.length;
-    return fresh;
-  }
-  say = (text: string) => this.send({ type: 'text', text: { body: text } });
-  tap = (id: string) => this.send({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title: id } } });
 }
-const textOf = (ms: any[]) => ms.map((m) => m.text?.body ?? m.interactive?.body?.text ?? (m.template ? `template:${m.template.name}:${m.template.components?.[0]?.parameters?.map((p: any) => p.text).join('|')}` : '')).join('\n');
-
-async function apply(p: Phone) {
-  await p.say('hi');
-  await p.tap('lang:en');
-  await p.tap('start:income-certificate');
-  await p.say('Ravi Kumar');
-  await p.say('23456789012' + verhoeffDigit('23456789012'));
-  await p.tap('opt:guntur');
-  await p.tap('opt:guntur/tenali');
-  await p.say('1,20,000');
-  await p.tap('opt:scholarship');
-  await p.send({ type: 'image', image: { mime_type: 'image/jpeg', sha256: 'ab', id: '2754859441498128' } });
-  const done = await p.tap('form:confirm');
-  return textOf(done).match(/REV-26-\d{6}/)![0];
-}
+const apply = applyForIncomeCertificate;
 
 describe('an application: filed on WhatsApp, worked in the back office, the citizen told at each step', () => {
   test('the mandal officer asks for a document, the citizen sends a photo, three stages approve it', async () => {

@@ -245,6 +245,7 @@ async function crashScenario(t: TestContext, total: number, killAt: number[]) {
     WHATSAPP_PHONE_NUMBER_ID: CREDS.phoneNumberId,
     WHATSAPP_GRAPH_URL: `${simUrl}/graph`,
     AADHAAR_SALT: 'test-aadhaar-salt-not-a-secret',
+    SIGNING_KEY_SECRET: 'test-signing-key-secret-not-a-secret-0123',
     // The channel is what is under test: every reply quotes its message, so each can be counted.
     CONVERSATION: 'echo',
     WHATSAPP_RATE: '1000',

@@ -20,6 +20,19 @@ export async function graphCapture(token: string) {
     if (body.status === 'read') return c.json({ success: true });
     return c.json({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: 'wamid.' + randomBytes(12).toString('base64url') }] });
   });
+  // Media a citizen sent, as Meta serves it: the id gives a short-lived URL, the URL gives the bytes.
+  const media = new Map<string, { bytes: Uint8Array; mimeType: string }>();
+  app.get('/media/:id', (c) => {
+    const m = media.get(c.req.param('id'));
+    if (c.req.header('authorization') !== `Bearer ${token}`) return c.json({ error: { code: 190, message: 'bad token' } }, 401);
+    return m ? c.body(m.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': m.mimeType }) : c.json({ error: { code: 100, message: 'no such media' } }, 404);
+  });
+  app.get('/:version/:mediaId', (c) => {
+    const m = media.get(c.req.param('mediaId'));
+    if (c.req.header('authorization') !== `Bearer ${token}`) return c.json({ error: { code: 190, message: 'bad token' } }, 401);
+    if (!m) return c.json({ error: { code: 100, message: 'Unsupported get request.', type: 'GraphMethodException' } }, 400);
+    return c.json({ messaging_product: 'whatsapp', url: `${url}/media/${c.req.param('mediaId')}`, mime_type: m.mimeType, id: c.req.param('mediaId') });
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -29,6 +42,12 @@ export async function graphCapture(token: string) {
     sent,
     /** Messages only (no read receipts). */
     messages: () => sent.filter((s) => s.body.status !== 'read').map((s) => s.body),
+    /** Holds a file as if a citizen had sent it; returns its media id. */
+    addMedia(bytes: Uint8Array, mimeType: string): string {
+      const id = String(1_000_000_000_000 + media.size);
+      media.set(id, { bytes, mimeType });
+      return id;
+    },
     failNext(status: number, code: number, message: string) {
       failures.push({ status, code, message });
     },
@@ -42,4 +61,5 @@ export const CREDENTIALS = {
   WHATSAPP_ACCESS_TOKEN: 'test-access-token',
   WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
   AADHAAR_SALT: 'test-aadhaar-salt-not-a-secret',
+  SIGNING_KEY_SECRET: 'test-signing-key-secret-not-a-secret-0123',
 };

@@ -24,6 +24,8 @@ export interface CaseDeps {
   notify: Notify;
   /** How long a citizen may reopen a resolved grievance (days). */
   reopenWindowDays: number;
+  /** Issues the document of an approved application, in the approval's transaction. */
+  issue?: (tx: Queryable, c: CaseRow, service: Service, approval: { officerId: number | null; stage: Stage | undefined }) => Promise<NonNullable<CaseNotice['certificate']>>;
 }
 
 /** Which case: by id for officers, by reference for citizens (their own only). */
@@ -63,7 +65,12 @@ export async function actOnCase(tx: Queryable, deps: CaseDeps, actor: Actor, key
         notice({ event: 'stage', stage: following.id });
       } else {
         finish(next, service.kind === 'grievance' ? 'resolved' : 'approved', now);
-        notice({ event: next.status, ...(next.status === 'resolved' ? { canReopen: next.reopened < REOPEN_LIMIT } : {}) });
+        const certificate =
+          next.status === 'approved' && service.issues && deps.issue
+            ? await deps.issue(tx, next, service, { officerId: actor.kind === 'officer' ? actor.officer.id : null, stage: stages[at] })
+            : undefined;
+        if (certificate) data = { certificate: certificate.number };
+        notice({ event: next.status, ...(next.status === 'resolved' ? { canReopen: next.reopened < REOPEN_LIMIT } : {}), ...(certificate ? { certificate } : {}) });
       }
       break;
     }

@@ -67,13 +67,15 @@ export interface CaseNotice {
   reference: string;
   serviceId: string;
   /** What happened: the new status, or 'escalated'. */
-  event: Status | 'escalated' | 'stage';
+  event: Status | 'escalated' | 'stage' | 'certificate' | 'certificate_revoked';
   /** The officer's words to the citizen (what more is needed, why it was rejected). */
   message?: string;
   /** The stage now working it, for 'stage'. */
   stage?: string;
   /** For 'resolved': whether the citizen may still reopen it. */
   canReopen?: boolean;
+  /** For 'approved' (and 'certificate', when it was signed later): the certificate, fetched by link. */
+  certificate?: { number: string; link: string; filename: string; signed: boolean };
 }
 
 /** Writes citizen notices into the outbound queue, in the caller's transaction. */

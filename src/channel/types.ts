@@ -43,7 +43,7 @@ export type Reply =
   | { kind: 'audio'; media: MediaRef }
   | { kind: 'location_request'; text: string }
   /** A pre-approved template, the only thing WhatsApp delivers outside the 24-hour window. */
-  | { kind: 'template'; name: string; language: string; params: string[] };
+  | { kind: 'template'; name: string; language: string; params: string[]; document?: { media: MediaRef; filename: string } };
 
 export interface Citizen {
   /** The citizen's WhatsApp id (their number, digits only). */

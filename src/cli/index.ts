@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   outbound: async () => (await import('./outbound.ts')).outboundCommand,
   officer: async () => (await import('./officer.ts')).officerCommand,
   verify: async () => (await import('./verify.ts')).verifyCommand,
+  keys: async () => (await import('./keys.ts')).keysCommand,
 };
 
 const HELP = ['mitra: citizen services over WhatsApp', '', 'usage: mitra <command> [options]', '', 'commands:'].join('\n');

@@ -2,6 +2,7 @@ import { startApp } from '../app.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { SHIPPED_CATALOG } from './catalog.ts';
 import { createConversation, echoHandler } from '../conversation/index.ts';
+import { requestPhotoCheck } from '../certificates/index.ts';
 import { seedDemoOfficers, type DemoLogins } from '../officers/index.ts';
 import { aadhaarSalt, createLogger, loadConfig } from '../platform/index.ts';
 import type { Command } from './index.ts';
@@ -30,7 +31,16 @@ export const serveCommand: Command = {
     let app;
     let demo: DemoLogins | undefined;
     try {
-      const handler = config.CONVERSATION === 'echo' ? echoHandler : createConversation({ catalog: catalog.catalog, aadhaarSalt: aadhaarSalt(config), restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000, reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS });
+      const handler =
+        config.CONVERSATION === 'echo'
+          ? echoHandler
+          : createConversation({
+              catalog: catalog.catalog,
+              aadhaarSalt: aadhaarSalt(config),
+              restartAfterMs: config.CONVERSATION_RESTART_HOURS * 3600_000,
+              reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS,
+              checkPhoto: (tx, request) => requestPhotoCheck(tx, request, new Date()),
+            });
       app = await startApp({ config, log, handler, catalog: catalog.catalog });
       if (config.simulated) demo = await seedDemoOfficers(app.db, catalog.catalog, config.DATA_DIR);
     } catch (err) {
@@ -47,6 +57,7 @@ export const serveCommand: Command = {
           ? `  WhatsApp simulator chat page: ${app.url}/simulator/chat\n  Terminal chat:                npx mitra chat --url ${app.url}`
           : `  WhatsApp webhook:             ${app.url}/webhooks/whatsapp`,
         `  Back office:                  ${app.url}/office   (API: ${app.url}/api/docs)`,
+        `  Certificate check:            ${app.url}/verify   (trust list: ${app.url}/.well-known/mitra/trust-list.json)`,
         ...(demo ? [`  Demo sign-ins:                ${demo.usernames.slice(0, 3).join(', ')} … (${demo.usernames.length} in all: <prefix>.admin for each department)`, `  Demo password:                ${demo.password}   (kept in ${demo.file})`] : []),
         `  Health and metrics:           ${app.url}/healthz  ${app.url}/metrics`,
         '',

@@ -16,6 +16,8 @@ export interface TurnContext {
   aadhaarSalt: string;
   /** What citizens' own actions on their cases need. */
   cases: Omit<CaseDeps, 'notify'>;
+  /** Queues a photo for a certificate QR check, when certificates are served. */
+  checkPhoto?: (tx: Queryable, request: { waId: string; language: Lang; mediaId: string }) => Promise<void>;
 }
 
 export const say = (c: TurnContext, key: MessageKey, params?: Record<string, string | number>) => t(c.lang, key, params);

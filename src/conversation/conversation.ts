@@ -1,8 +1,8 @@
 import type { Catalog } from '../catalog/index.ts';
 import type { InboundContent, Reply, TurnHandler } from '../channel/index.ts';
-import { systemClock, type Clock } from '../platform/index.ts';
+import { systemClock, type Clock, type Queryable } from '../platform/index.ts';
 import { commandOf, type Command } from './commands.ts';
-import { say, text, type TurnContext } from './context.ts';
+import { buttons, menuButton, say, text, type TurnContext } from './context.ts';
 import { askReopenReason, askReply, rate, reopen, sendReply } from './case-actions.ts';
 import { createDirectory } from './directory.ts';
 import { answer, askAgain, back, cancel, confirm, edit, editField, resumeForm, skip, startForm, summary } from './form.ts';
@@ -34,6 +34,8 @@ export interface ConversationOptions {
   restartAfterMs?: number;
   /** How long a citizen may reopen a resolved complaint (default 7 days). */
   reopenWindowDays?: number;
+  /** Queues a photo for a certificate QR check (in the turn's transaction); without it photos outside a form are only acknowledged. */
+  checkPhoto?: (tx: Queryable, request: { waId: string; language: Lang; mediaId: string }) => Promise<void>;
 }
 
 const TELUGU = /[\u0C00-\u0C7F]/;
@@ -53,7 +55,7 @@ export function createConversation(o: ConversationOptions): TurnHandler {
     const waId = turn.citizen.waId;
     const stored = await loadSession(tx, waId);
     const session: Session = stored ?? { screen: { name: 'language' } };
-    const c: TurnContext = { tx, waId, now, lang: session.lang ?? 'te', session, directory, aadhaarSalt: o.aadhaarSalt, cases };
+    const c: TurnContext = { tx, waId, now, lang: session.lang ?? 'te', session, directory, aadhaarSalt: o.aadhaarSalt, cases, ...(o.checkPhoto ? { checkPhoto: o.checkPhoto } : {}) };
     const content = turn.message.content;
     // Whatever the question, a text that holds an Aadhaar-like number is not kept by the channel.
     if (content.kind === 'text' && AADHAAR_LIKE.test(asciiDigits(content.text))) turn.redact?.();
@@ -113,6 +115,11 @@ async function respond(c: TurnContext, content: InboundContent): Promise<Reply[]
       if (c.session.screen.name === 'form') return answer(c, content);
       if (c.session.screen.name === 'case_reply' && content.kind === 'media') return sendReply(c, c.session.screen.reference, content);
       if (content.kind === 'location') return mainMenu(c);
+      // A photo on its own is most often a certificate's QR code someone wants checked.
+      if (content.mediaType === 'image' && c.checkPhoto) {
+        await c.checkPhoto(c.tx, { waId: c.waId, language: c.lang, mediaId: content.mediaId });
+        return [text(say(c, 'check.started'))];
+      }
       return mainMenu(c, say(c, 'fallback.media', { what: content.mediaType === 'image' ? 'answer.media_photo' : 'answer.media_document' }));
     case 'reaction':
       return [];
@@ -183,6 +190,8 @@ async function menuItem(c: TurnContext, item: string): Promise<Reply[]> {
       return languagePrompt(c, false);
     case 'resume':
       return resumeForm(c);
+    case 'verify':
+      return [buttons(say(c, 'check.ask'), [menuButton(c)])];
   }
   return mainMenu(c);
 }

@@ -35,6 +35,7 @@ export function mainMenu(c: TurnContext, lead?: string): Reply[] {
   const other: Choice[] = [
     { id: 'menu:help', title: say(c, 'menu.help'), description: say(c, 'menu.help_desc') },
     { id: 'menu:language', title: say(c, 'menu.language') },
+    ...(c.checkPhoto ? [{ id: 'menu:verify', title: say(c, 'menu.verify'), description: say(c, 'menu.verify_desc') }] : []),
   ];
   const body = lead ? `${lead}\n\n${say(c, 'menu.text')}` : say(c, 'menu.text');
   return [{ ...numberedList(c, body, say(c, 'menu.button'), [...(resume.length ? [{ title: say(c, 'menu.section_unfinished'), choices: resume }] : []), { title: say(c, 'menu.section_services'), choices: services }, { title: say(c, 'menu.section_yours'), choices: [...yours, ...other] }]), header: say(c, 'menu.header') }];

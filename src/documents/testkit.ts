@@ -5,6 +5,7 @@ import { encodeBase41 } from './base45.ts';
 import type { DocumentClaims } from './claims.ts';
 import { generateKeyPair, keyPairFromSeed, newDepartmentKey, rotateKey, signTrustList, trustListOf, type DepartmentKey, type KeyPair, type TrustList } from './keys.ts';
 import { FORMAT_PREFIX } from './payload.ts';
+import type { CertificateInput } from './pdf/certificate.ts';
 
 export const at = (iso: string) => new Date(iso);
 export const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -62,4 +63,31 @@ export function rotated(w: World, when: Date) {
 /** The bare payload of raw COSE bytes (as an attacker would re-encode a tampered document). */
 export function payloadOf(cose: Uint8Array, compress = false): string {
   return FORMAT_PREFIX + encodeBase41(compress ? deflateSync(cose) : cose);
+}
+
+/**
+ * The printed certificate for `incomeCertificate()` claims: what the Tahsildar's office prints, in
+ * Telugu and English, around the QR code that holds `qr` (the verify URL of the signed claims).
+ */
+export function incomeCertificatePdf(claims: DocumentClaims, qr: string, over: Partial<CertificateInput> = {}): CertificateInput {
+  return {
+    title: { te: 'ఆదాయ ధ్రువీకరణ పత్రం', en: 'Income Certificate' },
+    department: { name: { te: 'రెవెన్యూ శాఖ', en: 'Revenue Department' }, code: claims.issuer },
+    office: 'Office of the Tahsildar, Tenali Mandal, Guntur District',
+    officer: { name: 'Ch. Srinivasa Rao', designation: { te: 'తహసీల్దార్, తెనాలి మండలం', en: 'Tahsildar, Tenali Mandal' } },
+    holderName: `కొండపల్లి వెంకట లక్ష్మీ నరసింహారావు (${claims.holderName})`,
+    fields: [
+      { label: { te: 'తండ్రి పేరు', en: "Father's name" }, value: 'కొండపల్లి సుబ్బారావు (Kondapalli Subba Rao)' },
+      { label: { te: 'పుట్టిన తేదీ', en: 'Date of birth' }, value: '14-03-1988' },
+      { label: { te: 'చిరునామా', en: 'Address' }, value: 'D.No. 4-12-7, గాంధీ నగర్, తెనాలి, గుంటూరు జిల్లా, ఆంధ్రప్రదేశ్ 522201' },
+      { label: { te: 'కుటుంబ వార్షిక ఆదాయం', en: "Family's yearly income" }, value: '₹ 96,000 (తొంభై ఆరు వేల రూపాయలు / Rupees ninety-six thousand)' },
+      { label: { te: 'ఆర్థిక సంవత్సరం', en: 'Financial year' }, value: '2024-25' },
+      { label: { te: 'ఎందుకు', en: 'Purpose' }, value: 'పోస్ట్-మెట్రిక్ ఉపకార వేతనం (Post-matric scholarship)' },
+    ],
+    documentNumber: claims.documentNumber,
+    issuedAt: new Date(claims.issuedAt * 1000),
+    validUntil: claims.expiresAt === undefined ? undefined : new Date(claims.expiresAt * 1000),
+    qr,
+    ...over,
+  };
 }

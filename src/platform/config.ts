@@ -35,6 +35,14 @@ const schema = z.object({
   SIMULATOR_STATUSES: z.enum(['each', 'batched', 'off']).default('each'),
   /** Secret salt of Aadhaar hashes. Unset with the simulator: one is made and kept in DATA_DIR. */
   AADHAAR_SALT: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  /** Seals the departments' private signing keys in the database (AES-256-GCM). Unset with the simulator: kept in DATA_DIR. */
+  SIGNING_KEY_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  /**
+   * The state's root key (an Ed25519 seed, base64url), which signs the trust list of department keys.
+   * Best kept offline: unset, Mitra publishes no trust list itself and `mitra keys publish --root-key FILE`
+   * does. Unset with the simulator: one is made and kept in DATA_DIR.
+   */
+  TRUST_ROOT_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte Ed25519 seed in base64url (43 characters; `mitra keys root` makes one)').optional(),
   /** `echo`: a channel check that quotes every message back (the channel's crash test and bench use it). */
   CONVERSATION: z.enum(['catalogue', 'echo']).default('catalogue'),
   /** How often open cases are checked against their SLAs. */
@@ -45,7 +53,7 @@ const schema = z.object({
 });
 
 /** Settings whose values never appear in an error message or a log. */
-const SECRETS = new Set(['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_VERIFY_TOKEN', 'AADHAAR_SALT']);
+const SECRETS = new Set(['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_VERIFY_TOKEN', 'AADHAAR_SALT', 'SIGNING_KEY_SECRET', 'TRUST_ROOT_KEY']);
 
 export type Config = z.infer<typeof schema> & {
   /** True when no WhatsApp credential is set: the built-in simulator plays Meta. */
@@ -80,6 +88,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   }
   if (set.length > 0 && !parsed.data.AADHAAR_SALT) {
     return { ok: false, problems: ['a live WhatsApp number needs AADHAAR_SALT, the secret that Aadhaar numbers are hashed with (e.g. openssl rand -hex 32); keep it safe: a new one cannot match earlier hashes'] };
+  }
+  if (set.length > 0 && !parsed.data.SIGNING_KEY_SECRET) {
+    return { ok: false, problems: ['a live WhatsApp number needs SIGNING_KEY_SECRET, the secret that seals the departments\' certificate signing keys in the database (e.g. openssl rand -hex 32); keep it safe: without it no certificate can be signed'] };
   }
   return { ok: true, config: { ...parsed.data, simulated: set.length === 0 } };
 }

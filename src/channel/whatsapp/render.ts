@@ -65,7 +65,10 @@ export function render(to: string, reply: Reply): Rendered[] {
           template: {
             name: reply.name,
             language: { code: reply.language },
-            components: reply.params.length ? [{ type: 'body', parameters: reply.params.map((text) => ({ type: 'text', text })) }] : [],
+            components: [
+              ...(reply.document ? [{ type: 'header', parameters: [{ type: 'document', document: { ...media(reply.document.media), filename: reply.document.filename } }] }] : []),
+              ...(reply.params.length ? [{ type: 'body', parameters: reply.params.map((text) => ({ type: 'text', text })) }] : []),
+            ],
           },
         },
       }];

@@ -1,0 +1,53 @@
+import type { Catalog } from '../catalog/index.ts';
+import { verifyDocument, type DocumentClaims, type Verdict } from '../documents/index.ts';
+import type { Queryable } from '../platform/index.ts';
+import type { Bilingual } from './contents.ts';
+import { latestTrustList } from './keystore.ts';
+import { statusListOf } from './status.ts';
+
+/** A checked certificate as a person reads it: the verdict and, when the signature holds, what it says. */
+export interface CheckedCertificate {
+  verdict: Verdict;
+  shown?: {
+    department: Bilingual;
+    title: Bilingual;
+    number: string;
+    holderName: string;
+    issuedAt: Date;
+    expiresAt?: Date;
+    fields: { label: Bilingual; value: string }[];
+  };
+}
+
+/**
+ * Verifies a scanned or pasted payload against this Mitra's latest trust list and the issuer's
+ * current status list, the same checks an offline verifier makes with downloaded lists.
+ */
+export async function checkCertificate(db: Queryable, catalog: Catalog, scanned: string, now: Date): Promise<CheckedCertificate> {
+  const signed = await latestTrustList(db);
+  const trustList = signed?.trustList ?? { type: 'mitra-trust-list' as const, version: 1 as const, serial: 0, issuedAt: new Date(0).toISOString(), keys: [] };
+  let verdict = verifyDocument(scanned, { trustList, now });
+  // The issuer is known once the signature holds; then its status list decides revocation.
+  const issuer = verdict.valid ? verdict.claims.issuer : verdict.claims?.issuer;
+  if (issuer) verdict = verifyDocument(scanned, { trustList, statusList: await statusListOf(db, issuer, now), now });
+  const claims = verdict.claims;
+  return { verdict, ...(claims ? { shown: shownOf(catalog, claims) } : {}) };
+}
+
+function shownOf(catalog: Catalog, c: DocumentClaims): NonNullable<CheckedCertificate['shown']> {
+  const department = catalog.departments.find((d) => d.code === c.issuer);
+  const service = [...catalog.services.values()].find((s) => s.issues?.document === c.documentType);
+  const label = (key: string): Bilingual => {
+    const field = service?.fields.find((f) => f.id === key || f.id.slice(0, 16) === key);
+    return field?.label ?? { te: key, en: key };
+  };
+  return {
+    department: department?.name ?? { te: c.issuer, en: c.issuer },
+    title: service?.issues?.title ?? { te: c.documentType, en: c.documentType },
+    number: c.documentNumber,
+    holderName: c.holderName,
+    issuedAt: new Date(c.issuedAt * 1000),
+    ...(c.expiresAt !== undefined ? { expiresAt: new Date(c.expiresAt * 1000) } : {}),
+    fields: Object.entries(c.fields).map(([k, v]) => ({ label: label(k), value: typeof v === 'number' && service?.fields.find((f) => f.id.slice(0, 16) === k)?.type === 'money' ? `₹${v.toLocaleString('en-IN')}` : String(v) })),
+  };
+}

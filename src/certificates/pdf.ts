@@ -1,0 +1,20 @@
+import { renderCertificatePdf } from '../documents/index.ts';
+import type { CertificateRecord } from './records.ts';
+
+/** The PDF of a kept certificate: what it printed at issue, and the QR code with its verify link. */
+export function certificatePdf(record: CertificateRecord, qr: string, language: 'te' | 'en' = 'te'): Promise<Uint8Array> {
+  const p = record.printed;
+  return renderCertificatePdf({
+    title: p.title,
+    department: { name: { te: p.department.te, en: p.department.en }, code: p.department.code },
+    office: p.office.te === p.office.en ? p.office.en : `${p.office.te} / ${p.office.en}`,
+    officer: p.officer,
+    holderName: p.holderName,
+    fields: [...p.fields, { label: { te: 'దరఖాస్తు సంఖ్య', en: 'Application reference' }, value: p.reference }],
+    documentNumber: record.number,
+    issuedAt: record.issuedAt,
+    ...(record.expiresAt ? { validUntil: record.expiresAt } : {}),
+    qr,
+    language,
+  });
+}
