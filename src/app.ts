@@ -173,7 +173,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
     const notify = cases.notify;
     http.route('/', certificateRoutes({ db, catalog: opts.catalog, clock, secret: signingSecret, origin: new URL(url).origin, renderPdf: certificatePdf, requireOfficer: officers.requireOfficer, notify, onNotices: () => sender.poke() }));
     http.route('/', officePages({ catalog: opts.catalog }));
-    http.route('/', casesApi({ db, catalog: opts.catalog, cases, requireOfficer: officers.requireOfficer, onNotices: () => sender.poke() }));
+    http.route('/', casesApi({ db, catalog: opts.catalog, cases, requireOfficer: officers.requireOfficer, onNotices: () => sender.poke(), publicUrl: url }));
     const doc = openApiDocument(url);
     http.get('/api/openapi.json', (c) => c.json(doc));
     http.get('/api/docs', (c) => c.html(docsPage(doc)));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { fileCase } from '../src/cases/index.ts';
+import { actOnCase, fileCase } from '../src/cases/index.ts';
 import { loadCatalog } from '../src/catalog/index.ts';
 import { createConversation } from '../src/conversation/index.ts';
 import { TEST_COST, addOfficer, knownOffices } from '../src/officers/index.ts';
@@ -428,6 +428,50 @@ test('a locked account is told how long to wait; the state admin sees every depa
     assert.deepEqual(errors, []);
   } catch (err) {
     await shotOnFailure(page, 'office-state-failure.png', err);
+  } finally {
+    await page.close();
+  }
+});
+
+test('approving the last stage issues the certificate: the case page shows it, opens its PDF, and revokes it with a reason', async () => {
+  // Filed and through its first two stages already; the Tahsildar's approval is the last.
+  const filed = await app.db.transaction((tx) =>
+    fileCase(tx, { waId: '919000000005', service: catalog.services.get('income-certificate')!, department: 'REV01', prefix: 'REV', language: 'te', at: clock.now(), answers: { applicant_name: 'Padma Rani', aadhaar: { aadhaarLast4: '4321', aadhaarHash: 'y' }, district: 'guntur', mandal: 'guntur/tenali', annual_income: 84000, purpose: 'scheme' } }),
+  );
+  const [vro] = await app.db.query<{ id: number }>(`select id from officers where username = 'vro.tenali'`);
+  for (let i = 0; i < 2; i++) {
+    const r = await app.db.transaction((tx) => actOnCase(tx, app.cases!, { kind: 'officer', officer: { id: vro!.id, department: 'REV01', role: 'officer', office: 'guntur/tenali' } }, { id: filed.id }, { action: 'approve' }));
+    assert.ok(r.ok);
+  }
+  const b = await openBrowser();
+  const { page, errors } = await desktop(b);
+  try {
+    await page.goto(`${base}/office/cases/${filed.id}`);
+    await page.getByTestId('signin-form').waitFor();
+    await signIn(page, 'vro.tenali');
+    await page.getByTestId('case').waitFor();
+    await page.getByTestId('action-approve').click();
+    await page.getByTestId('action-submit').click();
+    await page.locator('[data-testid=flash][data-kind=ok]').waitFor();
+    const panel = page.locator('[data-testid=certificate][data-state=issued]');
+    await panel.waitFor();
+    assert.match(await textOf(panel.getByTestId('cert-number')), /REV01\/2026\/\d{7}/);
+    const pdf = await fetch((await panel.getByTestId('cert-open').getAttribute('href'))!);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+
+    await panel.getByTestId('cert-revoke').click();
+    await page.getByTestId('cert-revoke-submit').click();
+    assert.match(await textOf(page.getByTestId('cert-error')), /ఎందుకు రద్దు/);
+    await page.getByTestId('cert-reason').fill('ఆదాయం తప్పుగా చూపారు');
+    await page.getByTestId('cert-revoke-submit').click();
+    const revoked = page.locator('[data-testid=certificate][data-state=revoked]');
+    await revoked.waitFor();
+    assert.match(await textOf(revoked.getByTestId('cert-revoked')), /రద్దు చేశారు ఆదాయం తప్పుగా చూపారు/);
+    assert.equal(await page.getByTestId('event').first().getAttribute('data-action'), 'certificate_revoked');
+    await shot(page, 'office-certificate.png');
+    assert.deepEqual(errors, []);
+  } catch (err) {
+    await shotOnFailure(page, 'office-certificate-failure.png', err);
   } finally {
     await page.close();
   }

@@ -4,7 +4,7 @@
 export { certificateContents, type Bilingual, type Contents, type Printed } from './contents.ts';
 export { issueCertificate, signWaitingCertificates, type IssueDeps, type IssuedCertificate } from './issue.ts';
 export { addDepartmentKey, departmentKeys, latestTrustList, publishTrustList, revokeDepartmentKey, signingKeyOf, type KeyRevoked, type SigningKey } from './keystore.ts';
-export { certificateByToken, certificateOfCase, type CertificateRecord } from './records.ts';
+export { certificateByToken, certificateFilename, certificateLink, certificateOfCase, type CertificateRecord } from './records.ts';
 export { revokeCertificate, type Revocation } from './revoke.ts';
 export { signedStatusListOf, statusListOf } from './status.ts';
 export { checkCertificate, type CheckedCertificate } from './check.ts';

@@ -5,6 +5,7 @@ import { signDocument, type DocumentClaims } from '../documents/index.ts';
 import type { Clock, Queryable } from '../platform/index.ts';
 import { certificateContents, type Printed } from './contents.ts';
 import { signingKeyOf } from './keystore.ts';
+import { certificateFilename } from './records.ts';
 
 export interface IssueDeps {
   catalog: Catalog;
@@ -66,8 +67,8 @@ export async function issueCertificate(tx: Queryable, deps: IssueDeps, c: CaseRo
   return { number, link: linkOf(deps.publicUrl, token, filename), filename, signed: !!signed };
 }
 
-const filenameOf = (documentType: string, number: string) => `${documentType}-${number.replace(/\//g, '-')}.pdf`;
-const linkOf = (publicUrl: string, token: string, filename: string) => `${publicUrl}/certificates/${token}/${filename}`;
+const filenameOf = certificateFilename;
+const linkOf = (publicUrl: string, downloadToken: string, filename: string) => `${publicUrl}/certificates/${downloadToken}/${filename}`;
 
 async function signClaims(tx: Queryable, secret: string, claims: DocumentClaims, now: Date): Promise<{ kid: string; payload: string } | undefined> {
   const key = await signingKeyOf(tx, secret, claims.issuer, now);

@@ -51,3 +51,8 @@ export async function revokedIndexes(db: Queryable, department: string): Promise
   const [counter] = await db.query<{ last: number }>(`select last from certificate_counters where department = $1`, [department]);
   return { revoked: rows.map((r) => r.status_index), last: counter?.last ?? -1 };
 }
+
+/** The link a certificate's PDF is fetched by (sent to the citizen; shown to officers who reach the case). */
+export const certificateLink = (publicUrl: string, r: Pick<CertificateRecord, 'downloadToken' | 'documentType' | 'number'>) =>
+  `${publicUrl}/certificates/${r.downloadToken}/${certificateFilename(r.documentType, r.number)}`;
+export const certificateFilename = (documentType: string, number: string) => `${documentType}-${number.replace(/\//g, '-')}.pdf`;

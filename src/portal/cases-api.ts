@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { actOnCase, caseForOfficer, dashboard, officerQueue, stagesOf, type CaseDeps, type CaseRow } from '../cases/index.ts';
 import type { Catalog } from '../catalog/index.ts';
+import { certificateLink, certificateOfCase } from '../certificates/index.ts';
 import type { OfficerEnv } from '../officers/index.ts';
 import type { Db } from '../platform/index.ts';
 import { answerViews } from './answers.ts';
@@ -13,6 +14,8 @@ export interface CasesApiOptions {
   requireOfficer: MiddlewareHandler<OfficerEnv>;
   /** Messages were queued for citizens: the sender should look now. */
   onNotices(): void;
+  /** Mitra's public URL: certificate links are under it. */
+  publicUrl: string;
 }
 
 const problem = (c: Context, status: 400 | 404 | 409 | 415, code: string, message: string, extra: Record<string, unknown> = {}) => c.json({ error: { code, message, ...extra } }, status);
@@ -82,7 +85,19 @@ export function casesApi(o: CasesApiOptions): Hono<OfficerEnv> {
     const detail = await caseForOfficer(o.db, c.get('officer'), id, { now: now(), reopenWindowDays: o.cases.reopenWindowDays });
     if (!detail) return problem(c, 404, 'not_found', 'no such case');
     const service = o.cases.service(detail.case.serviceId);
+    const certificate = await certificateOfCase(o.db, id);
     return c.json({
+      certificate: certificate
+        ? {
+            number: certificate.number,
+            state: certificate.state,
+            issuedAt: certificate.issuedAt,
+            expiresAt: certificate.expiresAt,
+            revokedAt: certificate.revokedAt,
+            revokedReason: certificate.revokedReason,
+            link: certificate.state === 'issued' ? certificateLink(o.publicUrl, certificate) : null,
+          }
+        : null,
       case: { ...summary(detail.case), answers: service ? answerViews(o.catalog, service, detail.case.answers) : [], rating: detail.case.rating, reopened: detail.case.reopened, version: detail.case.version },
       stages: service ? stagesOf(service).map((s) => ({ id: s.id, name: s.name, role: s.role, level: s.level, slaDays: s.sla_days })) : [],
       events: detail.events,

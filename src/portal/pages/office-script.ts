@@ -839,6 +839,49 @@ export const OFFICE_JS = String.raw`
     var el = document.getElementById('af-' + fl.name);
     if (el) el.focus();
   }
+  function certificateView(s) {
+    var cert = s.detail.certificate;
+    if (!cert) return null;
+    var r = s.revoke;
+    var day = function (iso) { return iso ? new Date(iso).toLocaleDateString(state.lang === 'te' ? 'te-IN' : 'en-IN', { timeZone: 'Asia/Kolkata', day: 'numeric', month: 'long', year: 'numeric' }) : '—'; };
+    return h('section', { class: 'panel', 'aria-labelledby': 'cert-title', 'data-testid': 'certificate', 'data-state': cert.revokedAt ? 'revoked' : cert.state },
+      h('h2', { id: 'cert-title' }, t('cert.title')),
+      cert.revokedAt
+        ? h('div', { class: 'notice warn', 'data-testid': 'cert-revoked' }, h('p', null, t('cert.revokedOn', { date: day(cert.revokedAt) })), cert.revokedReason ? h('blockquote', null, cert.revokedReason) : null)
+        : h('p', { class: 'muted' }, t('cert.state.' + cert.state)),
+      h('dl', { class: 'summary' },
+        row(t('cert.number'), cert.number, 'cert-number'),
+        row(t('cert.issued'), day(cert.issuedAt)),
+        row(t('cert.valid'), cert.expiresAt ? day(cert.expiresAt) : t('cert.permanent'))),
+      cert.link ? h('p', null, h('a', { href: cert.link, target: '_blank', rel: 'noopener', 'data-testid': 'cert-open' }, t('cert.open'))) : null,
+      cert.revokedAt ? null : r
+        ? h('form', { class: 'action-form', novalidate: true, 'data-testid': 'cert-revoke-form', onsubmit: function (ev) { ev.preventDefault(); revokeCertificate(s); } },
+            h('p', { class: 'hint' }, t('cert.revoke.hint')),
+            r.error ? h('div', { class: 'notice error', role: 'alert', id: 'cert-error', 'data-testid': 'cert-error' }, h('p', null, r.error)) : null,
+            h('div', { class: 'field' }, h('label', { for: 'cert-reason' }, t('cert.revoke.reason')),
+              h('textarea', { id: 'cert-reason', class: 'textarea', rows: '3', maxlength: '1000', 'data-testid': 'cert-reason', value: r.reason, oninput: function (ev) { r.reason = ev.target.value; } })),
+            h('div', { class: 'btn-row' },
+              h('button', { type: 'submit', class: 'btn warning', 'data-testid': 'cert-revoke-submit', disabled: r.busy }, r.busy ? t('action.busy') : t('cert.revoke')),
+              h('button', { type: 'button', class: 'btn secondary', onclick: function () { s.revoke = null; paint(false); } }, t('action.cancel'))))
+        : h('button', { type: 'button', class: 'btn warning', 'data-testid': 'cert-revoke', onclick: function () { s.revoke = { reason: '', error: null, busy: false }; paint(false); } }, t('cert.revoke')));
+  }
+  function revokeCertificate(s) {
+    var r = s.revoke;
+    if (r.busy) return;
+    if (!String(r.reason || '').trim()) { r.error = t('cert.revoke.need'); paint(false); return; }
+    r.busy = true;
+    r.error = null;
+    paint(false);
+    api('POST', '/api/v1/cases/' + encodeURIComponent(s.id) + '/certificate/revoke', { reason: r.reason.trim() }).then(function () {
+      s.revoke = null;
+      loadCase(s.id, { kind: 'ok', action: 'certificate_revoked' });
+    }, function (e) {
+      if (lostSession(e)) return;
+      r.busy = false;
+      r.error = errorText(e);
+      paint(false);
+    });
+  }
   function caseView(s) {
     if (!s.detail) {
       return h('div', null, link(state.lastQueue, t('case.back'), { class: 'back' }), h('p', { class: 'muted', role: 'status' }, t('case.loading')));
@@ -863,7 +906,7 @@ export const OFFICE_JS = String.raw`
         h('div', null,
           h('section', { class: 'panel', 'aria-labelledby': 'answers-title' }, h('h2', { id: 'answers-title' }, t('case.answers')), answersView(c.answers)),
           historyView(d)),
-        h('aside', null, actionsView(s), stagesView(d), detailsView(d))));
+        h('aside', null, actionsView(s), certificateView(s), stagesView(d), detailsView(d))));
   }
 
   document.querySelector('.skip').addEventListener('click', function (ev) {
