@@ -60,7 +60,7 @@ export function openApiDocument(serverUrl: string) {
           security,
           parameters: [idParam],
           responses: {
-            200: json({ type: 'object', properties: { case: { $ref: '#/components/schemas/CaseSummary' }, stages: { type: 'array' }, events: { type: 'array' }, actions: { type: 'array', items: { type: 'string', enum: ['approve', 'reject', 'return', 'reassign', 'comment'] } } } }, 'the case'),
+            200: json({ type: 'object', properties: { case: { $ref: '#/components/schemas/CaseSummary' }, stages: { type: 'array' }, events: { type: 'array' }, actions: { type: 'array', items: { type: 'string', enum: ['approve', 'reject', 'return', 'reassign', 'comment'] } }, certificate: { type: ['object', 'null'], description: 'the certificate an approval issued: number, state (issued | waiting_for_key), issuedAt, expiresAt, revokedAt, revokedReason, link (its PDF)' } } }, 'the case'),
             401: error('not signed in'),
             404: error('no such case in the caller\'s reach'),
           },
@@ -94,6 +94,22 @@ export function openApiDocument(serverUrl: string) {
             403: error('the CSRF header is missing or wrong'),
             404: error('no such case in the caller\'s reach'),
             409: error('not possible in the case\'s current state; `allowed` lists what is'),
+          },
+        },
+      },
+      '/api/v1/cases/{id}/certificate/revoke': {
+        post: {
+          summary: 'Revoke the certificate the case issued, with a reason the citizen reads; verifiers see it in the department\'s next status list',
+          security,
+          parameters: [idParam, { $ref: '#/components/parameters/CsrfToken' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', maxLength: 1000 } } } } } },
+          responses: {
+            200: json({ type: 'object', properties: { certificate: { type: 'object', properties: { number: { type: 'string' }, revokedAt: { type: 'string', format: 'date-time' } } } } }, 'revoked; the citizen is told on WhatsApp'),
+            400: error('the reason is missing, or the body is not valid'),
+            401: error('not signed in'),
+            403: error('the CSRF header is missing or wrong'),
+            404: error('no such case in the caller\'s reach, or it has no certificate'),
+            409: error('already revoked'),
           },
         },
       },
