@@ -8,6 +8,8 @@ export { claimsProblem, encodeClaims, decodeClaims, type DocumentClaims } from '
 export {
   generateKeyPair,
   keyPairFromSeed,
+  privateKeyOf,
+  publicKeyOf,
   newDepartmentKey,
   rotateKey,
   revokeKey,
