@@ -17,7 +17,10 @@ import {
   type Simulator,
   type TurnHandler,
 } from './channel/index.ts';
-import { GRAPH_URL_META, createMetrics, migrate, openDb, signingKeySecret, systemClock, trustRootSeed, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
+import { GRAPH_URL_META, createMetrics, ledgerKeySeed, migrate, openDb, signingKeySecret, systemClock, trustRootSeed, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
+import { ed25519Signer, formatVerifierKey, SIGNATURE_TYPE } from './ledger/index.ts';
+import { keyPairFromSeed } from './documents/index.ts';
+import { createSequencer, ledgerRoutes, openLedger, recordInLedger, sha256Hex } from './transparency-log/index.ts';
 import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
 import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
@@ -141,6 +144,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
       clock,
       reopenWindowDays: config.GRIEVANCE_REOPEN_DAYS,
       notify: (tx, notices) => proactive(tx, notices.map((n) => noticeMessage(directory, n))),
+      decided: (tx, c, d) =>
+        recordInLedger(tx, [{ kind: 'case_decision', department: c.department, subject: c.reference, sha256: sha256Hex(JSON.stringify({ reference: c.reference, status: c.status, actor: d.actor, note: d.note ?? null, at: d.at.toISOString() })), at: d.at.toISOString() }], d.at),
       issue: async (tx, c, service, approval) => {
         const [officer] = approval.officerId ? await tx.query<{ display_name: string }>(`select display_name from officers where id = $1`, [approval.officerId]) : [];
         const designation = approval.stage?.name ?? { te: 'అధికారి', en: 'Officer' };
@@ -178,6 +183,18 @@ export async function startApp(opts: StartOptions): Promise<App> {
     http.get('/api/openapi.json', (c) => c.json(doc));
     http.get('/api/docs', (c) => c.html(docsPage(doc)));
   }
+  // The public ledger: sequenced here when this Mitra holds its key (the simulator always does).
+  const ledgerSeed = ledgerKeySeed(config);
+  let sequencer: ReturnType<typeof createSequencer> | undefined;
+  if (ledgerSeed) {
+    const origin = config.LEDGER_ORIGIN ?? `${new URL(url).host.replace(/:\d+$/, '')}/ledger`;
+    const pair = keyPairFromSeed(Buffer.from(ledgerSeed, 'base64url'));
+    const id = { origin, signer: ed25519Signer(origin, pair) };
+    await openLedger(db, id);
+    sequencer = createSequencer({ db, id, clock, log, windowMs: config.LEDGER_BATCH_MS });
+    http.route('/', ledgerRoutes({ db, verifierKey: formatVerifierKey(origin, SIGNATURE_TYPE.ed25519, Buffer.from(pair.publicKey, 'base64url')) }));
+  } else log.warn('LEDGER_KEY is not set: the public ledger is not sequenced by this process');
+
   const sweep = async () => {
     if (!cases) return { escalated: 0, closed: 0, signed: 0 };
     const done = await sweepCases(db, cases);
@@ -204,6 +221,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
     worker.start();
     sender.start();
     photoChecker?.start();
+    sequencer?.start();
   }
   const purge = setInterval(() => {
     void db
@@ -226,6 +244,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
       clearInterval(sweeper);
       await worker.stop();
       await photoChecker?.stop();
+      await sequencer?.stop();
       await sender.stop();
       await simulator?.close();
       await new Promise<void>((r) => {

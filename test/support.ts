@@ -10,7 +10,7 @@ import { loadConfig, migrate, openPglite, openPostgres, silentLogger, type Clock
  * A fresh, migrated database for one test: PGlite in memory by default, or a private schema in the
  * PostgreSQL named by TEST_DATABASE_URL (CI runs the suite both ways).
  */
-export async function testDb(): Promise<Db & { dispose(): Promise<void> }> {
+export async function testDb(): Promise<Db & { dispose(): Promise<void>; /** PostgreSQL only: a URL for more connections to the same schema. */ url?: string }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const db = await openPglite();
@@ -27,6 +27,7 @@ export async function testDb(): Promise<Db & { dispose(): Promise<void> }> {
   const db = await openPostgres(u.toString(), 12);
   await migrate(db);
   return Object.assign(db, {
+    url: u.toString(),
     async dispose() {
       await db.close();
       const c = new pg.Client({ connectionString: url });

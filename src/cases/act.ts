@@ -24,12 +24,16 @@ export interface CaseDeps {
   notify: Notify;
   /** How long a citizen may reopen a resolved grievance (days). */
   reopenWindowDays: number;
+  /** Records a decision (approved, rejected, resolved, closed) where the public can check it was not changed later. */
+  decided?: (tx: Queryable, c: CaseRow, decision: { actor: string; note?: string; at: Date }) => Promise<void>;
   /** Issues the document of an approved application, in the approval's transaction. */
   issue?: (tx: Queryable, c: CaseRow, service: Service, approval: { officerId: number | null; stage: Stage | undefined }) => Promise<NonNullable<CaseNotice['certificate']>>;
 }
 
 /** Which case: by id for officers, by reference for citizens (their own only). */
 export type CaseKey = { id: number } | { reference: string };
+
+const DECISIONS = new Set(['approved', 'rejected', 'resolved', 'closed']);
 
 const fail = (code: ActProblem, message: string, allowed?: ActionName[]): ActOutcome => ({ ok: false, code, message, ...(allowed ? { allowed } : {}) });
 
@@ -130,6 +134,7 @@ export async function actOnCase(tx: Queryable, deps: CaseDeps, actor: Actor, key
 
   await saveCase(tx, next);
   await recordEvent(tx, { caseId: c.id, at: now, actor, action: input.action, from: before, to: next.status, stage: next.stage ?? c.stage, note, data });
+  if (next.status !== before && DECISIONS.has(next.status)) await deps.decided?.(tx, next, { actor: actorName(actor), note, at: now });
   if (notices.length) await deps.notify(tx, notices);
   return { ok: true, case: { ...next, version: c.version + 1 }, notices };
 }

@@ -6,6 +6,7 @@ import type { Clock, Queryable } from '../platform/index.ts';
 import { certificateContents, type Printed } from './contents.ts';
 import { signingKeyOf } from './keystore.ts';
 import { certificateFilename } from './records.ts';
+import { recordInLedger, sha256Hex } from '../transparency-log/index.ts';
 
 export interface IssueDeps {
   catalog: Catalog;
@@ -63,6 +64,7 @@ export async function issueCertificate(tx: Queryable, deps: IssueDeps, c: CaseRo
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [number, c.id, c.department, issues.document, index, signed ? 'issued' : 'waiting_for_key', signed?.kid ?? null, signed?.payload ?? null, JSON.stringify(contents.printed), JSON.stringify(claims), now, expiresAt, token],
   );
+  if (signed) await recordInLedger(tx, [{ kind: 'certificate_issued', department: c.department, subject: number, sha256: sha256Hex(signed.payload), at: now.toISOString() }], now);
   const filename = filenameOf(issues.document, number);
   return { number, link: linkOf(deps.publicUrl, token, filename), filename, signed: !!signed };
 }
@@ -105,6 +107,7 @@ export async function signWaitingCertificates(tx: Queryable, deps: Pick<IssueDep
       clock.now(),
       claims.expiresAt !== undefined ? new Date(claims.expiresAt * 1000) : null,
     ]);
+    await recordInLedger(tx, [{ kind: 'certificate_issued', department: w.claims.issuer, subject: w.number, sha256: sha256Hex(signed.payload), at: clock.now().toISOString() }], clock.now());
     const filename = filenameOf(w.claims.documentType, w.number);
     done.push({
       waId: w.wa_id,

@@ -1,6 +1,7 @@
 import type { Queryable } from '../platform/index.ts';
 import { DEFAULT_KEY_DAYS, newDepartmentKey, signTrustList, trustListOf, type DepartmentKey, type KeyPair, type SignedTrustList } from '../documents/index.ts';
 import { seal, unseal } from './seal.ts';
+import { recordInLedger, sha256Hex } from '../transparency-log/index.ts';
 
 // The departments' signing keys in the database. The documents module holds the rules (windows,
 // rotation, revocation); this file keeps them, sealed, and publishes the trust list.
@@ -62,7 +63,12 @@ export async function signingKeyOf(db: Queryable, secret: string, department: st
  */
 export async function addDepartmentKey(tx: Queryable, secret: string, department: string, at: Date, days = DEFAULT_KEY_DAYS): Promise<DepartmentKey> {
   const key = newDepartmentKey(department, at, days);
-  await tx.query(`update signing_keys set status = 'retired', not_after = least(not_after, $2) where department = $1 and status = 'active'`, [department, at]);
+  const retired = await tx.query<{ kid: string; public_key: string }>(
+    `update signing_keys set status = 'retired', not_after = least(not_after, $2) where department = $1 and status = 'active' returning kid, public_key`,
+    [department, at],
+  );
+  const keyEntry = (kind: 'key_added' | 'key_retired', kid: string, publicKey: string) => ({ kind, department, subject: kid, sha256: sha256Hex(Buffer.from(publicKey, 'base64url')), at: at.toISOString() });
+  await recordInLedger(tx, [...retired.map((r) => keyEntry('key_retired', r.kid, r.public_key)), keyEntry('key_added', key.kid, key.publicKey)], at);
   await tx.query(
     `insert into signing_keys (kid, department, public_key, sealed_private, not_before, not_after, status, created_at) values ($1, $2, $3, $4, $5, $6, 'active', $7)`,
     [key.kid, department, key.publicKey, seal(secret, key.secretKey, key.kid), key.notBefore, key.notAfter, at],
@@ -78,6 +84,7 @@ export async function revokeDepartmentKey(tx: Queryable, kid: string, reason: st
   if (!r) return { ok: false, code: 'unknown_key', message: `no key ${kid}` };
   if (r.status === 'revoked') return { ok: false, code: 'already_revoked', message: `key ${kid} was revoked at ${iso(r.revoked_at!)}` };
   const [done] = await tx.query<KeyRow>(`update signing_keys set status = 'revoked', revoked_at = $2, revoked_reason = $3 where kid = $1 returning *`, [kid, at, reason]);
+  await recordInLedger(tx, [{ kind: 'key_revoked', department: r.department, subject: kid, sha256: sha256Hex(Buffer.from(r.public_key, 'base64url')), at: at.toISOString() }], at);
   return { ok: true, key: keyOf(done!) };
 }
 

@@ -1,5 +1,6 @@
 import { scopeOf, type CaseNotice, type Notify, type Officer } from '../cases/index.ts';
 import type { Clock, Queryable } from '../platform/index.ts';
+import { recordInLedger, sha256Hex } from '../transparency-log/index.ts';
 
 export type Revocation =
   | { ok: true; number: string; revokedAt: Date }
@@ -19,8 +20,8 @@ export async function revokeCertificate(
 ): Promise<Revocation> {
   if (!reason.trim()) return { ok: false, code: 'reason_required', message: 'a revocation needs a reason the citizen can read' };
   const scope = scopeOf(officer, 2);
-  const [row] = await tx.query<{ id: number; number: string; case_id: number; state: string; revoked_at: Date | null; wa_id: string; language: string; reference: string; service_id: string; status: string }>(
-    `select t.id, t.number, t.case_id, t.state, t.revoked_at, c.wa_id, c.language, c.reference, c.service_id, c.status
+  const [row] = await tx.query<{ id: number; number: string; payload: string | null; department: string; case_id: number; state: string; revoked_at: Date | null; wa_id: string; language: string; reference: string; service_id: string; status: string }>(
+    `select t.id, t.number, t.payload, t.department, t.case_id, t.state, t.revoked_at, c.wa_id, c.language, c.reference, c.service_id, c.status
      from certificates t join cases c on c.id = t.case_id
      where t.case_id = $1 and ${scope.sql} for update of t`,
     [caseId, ...scope.params],
@@ -34,6 +35,7 @@ export async function revokeCertificate(
     `insert into case_events (case_id, at, actor, action, from_status, to_status, note, data) values ($1, $2, $3, 'certificate_revoked', $4, $4, $5, $6)`,
     [row.case_id, now, `officer:${officer.id}`, row.status, reason.trim(), JSON.stringify({ certificate: number })],
   );
+  await recordInLedger(tx, [{ kind: 'certificate_revoked', department: row.department, subject: number, sha256: sha256Hex(row.payload ?? number), at: now.toISOString() }], now);
   const notice: CaseNotice = { waId: row.wa_id, language: row.language, reference: row.reference, serviceId: row.service_id, event: 'certificate_revoked', message: reason.trim(), certificate: { number, link: '', filename: '', signed: false } };
   await deps.notify(tx, [notice]);
   return { ok: true, number, revokedAt: now };

@@ -43,6 +43,12 @@ const schema = z.object({
    * does. Unset with the simulator: one is made and kept in DATA_DIR.
    */
   TRUST_ROOT_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte Ed25519 seed in base64url (43 characters; `mitra keys root` makes one)').optional(),
+  /** The public ledger's signing key (an Ed25519 seed, base64url). Unset with the simulator: kept in DATA_DIR; unset live: no ledger is sequenced. */
+  LEDGER_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte Ed25519 seed in base64url (43 characters)').optional(),
+  /** The ledger's name in its checkpoints; default: PUBLIC_URL's host + "/ledger". */
+  LEDGER_ORIGIN: z.string().regex(/^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, 'looks like mitra.ap.gov.in/ledger').optional(),
+  /** Entries are sequenced in batches this far apart: one durable commit and one signed checkpoint each. */
+  LEDGER_BATCH_MS: int(250, 1),
   /** `echo`: a channel check that quotes every message back (the channel's crash test and bench use it). */
   CONVERSATION: z.enum(['catalogue', 'echo']).default('catalogue'),
   /** How often open cases are checked against their SLAs. */
@@ -53,7 +59,7 @@ const schema = z.object({
 });
 
 /** Settings whose values never appear in an error message or a log. */
-const SECRETS = new Set(['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_VERIFY_TOKEN', 'AADHAAR_SALT', 'SIGNING_KEY_SECRET', 'TRUST_ROOT_KEY']);
+const SECRETS = new Set(['WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_VERIFY_TOKEN', 'AADHAAR_SALT', 'SIGNING_KEY_SECRET', 'TRUST_ROOT_KEY', 'LEDGER_KEY']);
 
 export type Config = z.infer<typeof schema> & {
   /** True when no WhatsApp credential is set: the built-in simulator plays Meta. */

@@ -4,4 +4,4 @@ export { migrate } from './migrate.ts';
 export { createLogger, silentLogger, type Logger } from './logger.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { systemClock, type Clock } from './clock.ts';
-export { aadhaarSalt, signingKeySecret, trustRootSeed } from './salt.ts';
+export { aadhaarSalt, ledgerKeySeed, signingKeySecret, trustRootSeed } from './salt.ts';

@@ -33,3 +33,9 @@ export function trustRootSeed(config: Pick<Config, 'TRUST_ROOT_KEY' | 'DATA_DIR'
   if (!config.simulated && !config.TRUST_ROOT_KEY) return undefined;
   return secretOf(config.TRUST_ROOT_KEY, config.DATA_DIR, 'trust-root-key', () => randomBytes(32).toString('base64url'));
 }
+
+/** The ledger's signing key seed (base64url), or undefined when a live deployment has not set one. */
+export function ledgerKeySeed(config: Pick<Config, 'LEDGER_KEY' | 'DATA_DIR' | 'simulated'>): string | undefined {
+  if (!config.simulated && !config.LEDGER_KEY) return undefined;
+  return secretOf(config.LEDGER_KEY, config.DATA_DIR, 'ledger-key', () => randomBytes(32).toString('base64url'));
+}
