@@ -18,7 +18,7 @@ import {
   type TurnHandler,
 } from './channel/index.ts';
 import { GRAPH_URL_META, createMetrics, ledgerKeySeed, migrate, openDb, signingKeySecret, systemClock, trustRootSeed, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
-import { ed25519Signer, formatVerifierKey, SIGNATURE_TYPE } from './ledger/index.ts';
+import { ed25519Signer, ed25519Verifier, formatVerifierKey, SIGNATURE_TYPE } from './ledger/index.ts';
 import { keyPairFromSeed } from './documents/index.ts';
 import { createSequencer, ledgerRoutes, openLedger, recordInLedger, sha256Hex } from './transparency-log/index.ts';
 import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
@@ -192,7 +192,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
     const id = { origin, signer: ed25519Signer(origin, pair) };
     await openLedger(db, id);
     sequencer = createSequencer({ db, id, clock, log, windowMs: config.LEDGER_BATCH_MS });
-    http.route('/', ledgerRoutes({ db, verifierKey: formatVerifierKey(origin, SIGNATURE_TYPE.ed25519, Buffer.from(pair.publicKey, 'base64url')) }));
+    const publicKey = Buffer.from(pair.publicKey, 'base64url');
+    http.route('/', ledgerRoutes({ db, verifierKey: formatVerifierKey(origin, SIGNATURE_TYPE.ed25519, publicKey), verifier: ed25519Verifier(origin, publicKey) }));
   } else log.warn('LEDGER_KEY is not set: the public ledger is not sequenced by this process');
 
   const sweep = async () => {

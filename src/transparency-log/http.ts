@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { parseTilePath, TILE_WIDTH } from '../ledger/index.ts';
+import { parseTilePath, TILE_WIDTH, type NoteVerifier } from '../ledger/index.ts';
+import { ledgerPage, ledgerView } from './page.ts';
 import type { Db } from '../platform/index.ts';
 import { entryBundle, latestCheckpoint, tileHashes } from './read.ts';
 
@@ -10,8 +11,9 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * and entry bundles. Tiles never change once served (a wider partial tile has its own path), so any
  * CDN or static copy can serve them; only the checkpoint moves.
  */
-export function ledgerRoutes(o: { db: Db; verifierKey: string }): Hono {
+export function ledgerRoutes(o: { db: Db; verifierKey: string; verifier: NoteVerifier }): Hono {
   const app = new Hono();
+  app.get('/ledger', async (c) => c.html(ledgerPage(await ledgerView(o.db, o.verifier, c.req.query('q'))), 200, { 'cache-control': 'no-cache' }));
   app.get('/ledger/checkpoint', async (c) => {
     const { note } = await latestCheckpoint(o.db);
     return c.body(note, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });

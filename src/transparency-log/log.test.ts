@@ -57,7 +57,7 @@ test('batches of entries become one signed tree, served as tlog-tiles; a client 
   assert.deepEqual([second.oldSize, second.size], [300, 605]);
   assert.equal((await sequenceBatch(db, id, systemClock)).size, 605, 'nothing queued: no new checkpoint');
 
-  const routes = ledgerRoutes({ db, verifierKey: 'unused' });
+  const routes = ledgerRoutes({ db, verifierKey: 'unused', verifier });
   const { checkpoint, leaves } = await readLog(routes);
   assert.equal(checkpoint.size, 605);
   assert.deepEqual(Buffer.from(rootOf(leaves)), Buffer.from(checkpoint.rootHash));
@@ -68,6 +68,10 @@ test('batches of entries become one signed tree, served as tlog-tiles; a client 
   const [old] = await db.query<{ root: Uint8Array }>(`select root from ledger_checkpoints where size = 300`);
   assert.ok(verifyConsistency(300, 605, await consistencyProofOf(db, 300, 605), new Uint8Array(old!.root), checkpoint.rootHash).ok);
   assert.equal((await routes.request('/ledger/tile/0/002')).status, 404, 'not that long yet');
+  const page = await (await routes.request(`/ledger?q=${encodeURIComponent('hlt01/2026/0000306')}`)).text();
+  assert.match(page, /data-testid="size">605</);
+  assert.match(page, /<tr data-index="305"><td>305<\/td><td><span lang="te">ధ్రువీకరణ పత్రం జారీ[\s\S]*?class="ok">✔/);
+  assert.match(await (await routes.request('/ledger?q=NOPE/1')).text(), /NOPE\/1 is not in the ledger/);
   assert.equal((await routes.request('/ledger/tile/0/00x')).status, 404);
 });
 
