@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import jpeg from 'jpeg-js';
-import * as mupdf from 'mupdf';
 import { addDepartmentKey, publishTrustList, requestPhotoCheck } from '../src/certificates/index.ts';
 import { loadCatalog } from '../src/catalog/index.ts';
 import { createConversation } from '../src/conversation/index.ts';
-import { generateKeyPair, readQrCode, verifyDocument, verifyStatusList, verifyTrustList } from '../src/documents/index.ts';
+import { generateKeyPair, openPdf, readQrCode, verifyDocument, verifyStatusList, verifyTrustList } from '../src/documents/index.ts';
 import { TEST_COST, addOfficer, knownOffices } from '../src/officers/index.ts';
 import { CREDENTIALS, graphCapture } from './graph-capture.ts';
 import { testApp, testDb } from './support.ts';
@@ -54,14 +53,21 @@ after(async () => {
   await graph.close();
 });
 
-/** Page 1 of a PDF as grey pixels at `dpi`, as a printer and a phone camera see it. */
-function printed(pdf: Uint8Array, dpi: number) {
-  const page = mupdf.Document.openDocument(pdf, 'application/pdf').loadPage(0);
-  const pixmap = page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceRGB, false, true);
-  return { png: Buffer.from(pixmap.asPNG()), width: pixmap.getWidth(), height: pixmap.getHeight(), rgb: pixmap.getPixels() };
+/** Page 1 of a PDF as pixels at `dpi`, as a printer and a phone camera see it (pdf.js, as `mitra verify` reads a PDF). */
+async function printed(pdf: Uint8Array, dpi: number) {
+  const doc = await openPdf(pdf);
+  try {
+    const { png, width, height, rgba } = await doc.image(1, dpi);
+    const rgb = new Uint8Array(width * height * 3);
+    for (let i = 0, j = 0; j < rgba.length; i += 3, j += 4) [rgb[i], rgb[i + 1], rgb[i + 2]] = [rgba[j]!, rgba[j + 1]!, rgba[j + 2]!];
+    return { png: png(), width, height, rgb };
+  } finally {
+    await doc.close();
+  }
 }
+type Printed = Awaited<ReturnType<typeof printed>>;
 /** The page as a phone photo: JPEG, as WhatsApp sends pictures. */
-function photoOf(page: ReturnType<typeof printed>): Buffer {
+function photoOf(page: Printed): Buffer {
   const rgba = Buffer.alloc(page.width * page.height * 4);
   for (let i = 0, j = 0; i < page.rgb.length; i += 3, j += 4) {
     rgba[j] = page.rgb[i]!;
@@ -89,7 +95,7 @@ describe('a certificate: issued on approval, delivered on WhatsApp, verified fro
   let caseId = 0;
   let link = '';
   let scanned = '';
-  let page: ReturnType<typeof printed>;
+  let page: Printed;
   const citizen = () => new Phone(world);
   const p = citizen();
 
@@ -117,7 +123,7 @@ describe('a certificate: issued on approval, delivered on WhatsApp, verified fro
     assert.equal(res.headers.get('content-type'), 'application/pdf');
     const pdf = new Uint8Array(await res.arrayBuffer());
     assert.equal(Buffer.from(pdf.subarray(0, 5)).toString(), '%PDF-');
-    page = printed(pdf, 150);
+    page = await printed(pdf, 150);
     // Kept for a person to look at: what the citizen's certificate looks like printed.
     writeFileSync(join(tmpdir(), 'mitra-certificate-e2e.png'), page.png);
     const read = await readQrCode(page.png);

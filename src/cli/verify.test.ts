@@ -1,14 +1,27 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
+import jpeg from 'jpeg-js';
+import PDFDocument from 'pdfkit';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { generateKeyPair, newStatusList, setRevoked, signDocument, signStatusList, signTrustList, verifyUrl } from '../documents/index.ts';
-import { at, incomeCertificate, world } from '../documents/testkit.ts';
+import {
+  generateKeyPair,
+  newStatusList,
+  renderCertificatePdf,
+  revokeKey,
+  setRevoked,
+  signDocument,
+  signStatusList,
+  signTrustList,
+  trustListOf,
+  verifyUrl,
+} from '../documents/index.ts';
+import { at, incomeCertificate, incomeCertificatePdf, world } from '../documents/testkit.ts';
 import { verifyCommand } from './verify.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mitra.js', import.meta.url));
@@ -72,7 +85,7 @@ test('node bin/mitra.js verify: exit 0 for a genuine link on stdin (--json), 1 f
   assert.match(usage.stderr, /--trust-list is required/);
 });
 
-test('mitra verify: a genuine payload as text, link, text file or PNG of the QR is VALID, with its claims', async () => {
+test('mitra verify: a genuine payload as text, link, text file, PNG or JPEG of the QR is VALID, with its claims', async () => {
   const r = await run([payload, ...base, '--status-list', statusList]);
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /^VALID: income-certificate IC\/2025\/GNT\/TNL\/004217$/m);
@@ -81,7 +94,9 @@ test('mitra verify: a genuine payload as text, link, text file or PNG of the QR 
 
   const link = verifyUrl(payload, 'https://mitra.ap.gov.in');
   const png = file('qr.png', await QRCode.toBuffer([{ data: link, mode: 'alphanumeric' }], { errorCorrectionLevel: 'M', margin: 4, scale: 4 }));
-  for (const input of [link, file('payload.txt', `${payload}\n`), png]) {
+  const decoded = PNG.sync.read(readFileSync(png));
+  const jpg = file('qr.jpg', jpeg.encode({ data: decoded.data, width: decoded.width, height: decoded.height }, 90).data);
+  for (const input of [link, file('payload.txt', `${payload}\n`), png, jpg]) {
     const v = await run([input, ...base, '--status-list', statusList]);
     assert.equal(v.status, 0, `${input.slice(0, 40)}: ${v.stderr}`);
   }
@@ -89,8 +104,10 @@ test('mitra verify: a genuine payload as text, link, text file or PNG of the QR 
   white.data.fill(255);
   const blank = file('blank.png', PNG.sync.write(white));
   const none = await run([blank, ...base]);
-  assert.equal(none.status, 1);
-  assert.match(none.stderr, /no QR code found/);
+  assert.equal(none.status, 2, 'a picture without a QR code is an input that cannot be read');
+  assert.match(none.stderr, /blank\.png: no QR code was found in the picture/);
+  // pdf.js marks the global object when it loads; the PDF tests come after this one.
+  assert.ok(!('pdfjsLib' in globalThis), 'payloads, links, text files and pictures are verified without loading pdf.js');
 });
 
 test('mitra verify: not valid exits 1 with the code and reason (altered, revoked, unknown key, wrong format, expired, revocation unchecked)', async () => {
@@ -139,13 +156,70 @@ test('mitra verify: a trust list not signed by the pinned root exits 1; usage er
   tampered.trustList.keys[0].notAfter = '2099-01-01T00:00:00.000Z';
   assert.match((await run([payload, '--trust-list', file('tampered.json', JSON.stringify(tampered)), '--root-key', rootKey])).stderr, /bad_signature/);
 
-  const pdf = await run([file('certificate.pdf', '%PDF-1.7\n'), ...base]);
-  assert.equal(pdf.status, 2);
-  assert.match(pdf.stderr, /PDF is not supported yet/);
   assert.equal((await run([payload, '--trust-list', trustList])).status, 2, 'no root key');
   assert.equal((await run([...base])).status, 2, 'no payload');
   assert.equal((await run([payload, ...base, '--bogus'])).status, 2);
   assert.equal((await run([join(dir, 'missing.png'), ...base])).status, 2);
   assert.equal((await run([payload, ...base, '--at', 'yesterday'])).status, 2);
   assert.equal((await run([payload, '--trust-list', join(dir, 'nope.json'), '--root-key', rootKey])).status, 2);
+});
+
+/** A PDF that pdfkit draws: a page of text, say, as any office might send. */
+function pdfOf(draw: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const doc = new PDFDocument(options);
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    draw(doc);
+    doc.end();
+  });
+}
+
+test('node bin/mitra.js verify certificate.pdf: the QR code is read off the printed certificate; exit 0 and the claims (--json)', async () => {
+  const pdf = Buffer.from(await renderCertificatePdf(incomeCertificatePdf(claims, verifyUrl(payload, 'https://mitra.ap.gov.in'))));
+  const ok = mitra([file('income-certificate.pdf', pdf), ...base, '--status-list', statusList, '--json']);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout), { verdict: { valid: true, issuer: { department: 'REV01', kid: w.rev.kid }, statusChecked: true }, claims });
+
+  // A download that lost its name is still known for a PDF by its first bytes.
+  const unnamed = await run([file('download', pdf), ...base, '--status-list', statusList]);
+  assert.equal(unnamed.status, 0, unnamed.stderr);
+  assert.match(unnamed.stdout, /^VALID: income-certificate IC\/2025\/GNT\/TNL\/004217$/m);
+});
+
+test('mitra verify certificate.pdf: 1 when the key that signed it was revoked; 2 with the reason for a PDF without a QR code, a protected, corrupt or cut-off one', async () => {
+  const pdf = Buffer.from(await renderCertificatePdf(incomeCertificatePdf(claims, verifyUrl(payload, 'https://mitra.ap.gov.in'))));
+  const printed = file('printed.pdf', pdf);
+  const compromised = revokeKey(w.keys, w.rev.kid, 'key leaked', at('2025-06-20T00:00:00Z'));
+  assert.ok(compromised.ok);
+  const newTrust = file('trust-list-2.json', JSON.stringify(signTrustList(trustListOf(compromised.keys, 2, at('2025-06-20T00:00:00Z')), w.root)));
+  const revoked = await run([printed, '--trust-list', newTrust, '--root-key', rootKey, '--at', AT, '--json']);
+  assert.equal(revoked.status, 1, revoked.stderr);
+  const out = JSON.parse(revoked.stdout);
+  assert.equal(out.verdict.code, 'key_revoked');
+  assert.match(out.verdict.message, /key leaked/);
+
+  const letter = file('letter.pdf', await pdfOf((d) => d.text('Office of the Tahsildar, Tenali. No QR code on this page.')));
+  const noQr = await run([letter, ...base]);
+  assert.equal(noQr.status, 2);
+  assert.match(noQr.stderr, /letter\.pdf: no QR code was found on the PDF/);
+  assert.doesNotMatch(noQr.stderr, /usage:/, 'the reason, not the usage text');
+
+  const pages = file('pages.pdf', await pdfOf((d) => [1, 2, 3].forEach((n) => d.text(`page ${n}`).addPage())));
+  assert.match((await run([pages, ...base])).stderr, /no QR code was found on its first 3 pages \(of 4\)/);
+
+  const locked = await run([file('locked.pdf', await pdfOf((d) => d.text('secret'), { userPassword: 'x' })), ...base]);
+  assert.equal(locked.status, 2);
+  assert.match(locked.stderr, /locked\.pdf: the PDF is protected by a password/);
+
+  for (const [name, bytes] of [
+    ['corrupt.pdf', Buffer.from('%PDF-1.7\nnot really a PDF')],
+    ['cut-off.pdf', pdf.subarray(0, 4096)],
+    ['empty.pdf', Buffer.alloc(0)],
+  ] as const) {
+    const r = await run([file(name, bytes), ...base]);
+    assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`${name.replace('.', '\\.')}: the PDF could not be read`), name);
+  }
 });

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyDocument, verifyStatusList, verifyTrustList, type StatusList, type TrustList, type Verdict } from '../documents/index.ts';
+import { readQrCode, readQrCodeFromPdf, verifyDocument, verifyStatusList, verifyTrustList, type StatusList, type TrustList, type Verdict } from '../documents/index.ts';
 import type { Command } from './index.ts';
 
 const USAGE = [
-  'usage: mitra verify <payload | link | file.txt | file.png | -> --trust-list FILE|URL [--root-key KEY|FILE]',
+  'usage: mitra verify <payload | link | file.txt | file.pdf | file.png | -> --trust-list FILE|URL [--root-key KEY|FILE]',
   '                    [--status-list FILE|URL]... [--skip-status] [--at ISO-TIME] [--json]',
   '',
   '  <payload>       the QR text: MT1:… or the verify link HTTPS://…/V/MT1:…; a text file holding it;',
-  '                  a PNG image of the QR code; - reads standard input. (PDF: not supported yet.)',
+  '                  the certificate PDF (its QR code is read from the first pages); a PNG or JPEG',
+  '                  picture of the QR code; - reads standard input.',
   '  --trust-list    the signed trust list of department keys (a file, or its well-known URL)',
   '  --root-key      the state root public key (32 bytes, base64url, or a file holding it) that must have',
   '                  signed the trust list; default: the MITRA_ROOT_KEY environment variable',
@@ -19,12 +20,15 @@ const USAGE = [
   '  --json          print {verdict, claims}',
   '',
   'Exit status: 0 only when the document is genuine, current and not revoked; 1 when it is not (or when',
-  'revocation could not be checked, without --skip-status); 2 on a usage error or an input that cannot be read.',
+  'revocation could not be checked, without --skip-status); 2 on a usage error or an input that cannot be read',
+  '(a PDF or picture that cannot be opened, or holds no QR code).',
 ].join('\n');
 
 const say = (message: string) => console.error(`mitra verify: ${message}`);
 
 class UsageError extends Error {}
+/** An input that was found but cannot be read: said without the usage text, which would not help. */
+class Unreadable extends Error {}
 
 export const verifyCommand: Command = {
   summary: "check a document's QR payload: genuine, current and not revoked",
@@ -57,7 +61,6 @@ export const verifyCommand: Command = {
       if (Number.isNaN(now.getTime())) throw new UsageError(`--at ${v.at} is not a date-time`);
 
       const payload = await readPayload(parsed.positionals[0]!);
-      if (payload === undefined) return 1;
 
       const tl = verifyTrustList(await readJson(v['trust-list'], 'trust list'), rootKey);
       if (!tl.ok) {
@@ -91,6 +94,10 @@ export const verifyCommand: Command = {
         say(`${err.message}\n\n${USAGE}`);
         return 2;
       }
+      if (err instanceof Unreadable) {
+        say(err.message);
+        return 2;
+      }
       throw err;
     }
   },
@@ -105,31 +112,30 @@ function readRootKey(value: string | undefined): string {
 
 const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
 
-/** The payload text from an argument: a file (text or PNG), standard input, or the text itself. Undefined (after saying why) when a PNG holds no QR. */
-async function readPayload(arg: string): Promise<string | undefined> {
+const PDF_MAGIC = Buffer.from('%PDF-');
+const PICTURE_MAGIC = [Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from([0xff, 0xd8, 0xff])]; // PNG, JPEG
+
+/** The payload text from an argument: a file (PDF, picture or text), standard input, or the text itself. */
+async function readPayload(arg: string): Promise<string> {
   if (arg === '-') return readFileSync(0, 'utf8').trim();
   if (!isFile(arg)) {
     if (/\.(png|pdf|txt|jpe?g)$/i.test(arg)) throw new UsageError(`no such file: ${arg}`);
     return arg;
   }
   const ext = extname(arg).toLowerCase();
-  if (ext === '.pdf') throw new UsageError('reading the QR from a PDF is not supported yet: give the payload text, the link, or a PNG of the QR code');
   const bytes = readFileSync(arg);
-  if (ext === '.png' || bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
-    const [{ PNG }, jsqr] = await Promise.all([import('pngjs'), import('jsqr')]);
-    const jsQR = jsqr.default.default; // a CommonJS module: its exports object, whose default is the function
-    let image;
-    try {
-      image = PNG.sync.read(bytes);
-    } catch (err) {
-      throw new UsageError(`${arg} is not a readable PNG: ${(err as Error).message}`);
-    }
-    const code = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
-    if (!code) {
-      say(`no QR code found in ${arg}`);
-      return undefined;
-    }
-    return code.data;
+  // By content first, then by name: a download may have lost its extension or been given the wrong one.
+  const pdf = bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC);
+  const picture = PICTURE_MAGIC.some((m) => bytes.subarray(0, m.length).equals(m));
+  if (pdf || (!picture && ext === '.pdf')) {
+    const read = await readQrCodeFromPdf(bytes);
+    if (!read.ok) throw new Unreadable(`${arg}: ${read.message}`);
+    return read.text;
+  }
+  if (picture || ['.png', '.jpg', '.jpeg'].includes(ext)) {
+    const read = await readQrCode(bytes);
+    if (!read.ok) throw new Unreadable(`${arg}: ${read.message}`);
+    return read.text;
   }
   return bytes.toString('utf8').trim();
 }

@@ -1,7 +1,7 @@
 // Documents: signed QR payloads (MT1), keys and the trust list, status lists, verification, and
 // the certificate PDF. Public surface. Nothing here touches the server (no db, channel or app):
 // another app can embed verifyDocument with only node:crypto and node:zlib (the PDF renderer loads
-// pdfkit only when it is first called). The format is described in docs/documents.md.
+// pdfkit, and the PDF reader pdf.js, only when first called). The format is described in docs/documents.md.
 export { verifyDocument, type Verdict, type VerdictCode, type VerifyContext, type Issuer } from './verify.ts';
 export { signDocument, verifyUrl, parsePayload, FORMAT_PREFIX, VERIFY_PATH, MAX_COSE_BYTES, type Signed, type Parsed } from './payload.ts';
 export { claimsProblem, encodeClaims, decodeClaims, type DocumentClaims } from './claims.ts';
@@ -41,4 +41,5 @@ export {
 } from './status-list.ts';
 export { encodeBase45, decodeBase45, encodeBase41, decodeBase41 } from './base45.ts';
 export { readQrCode, type QrRead } from './qr-image.ts';
+export { readQrCodeFromPdf, openPdf, PdfError, type PdfQrRead, type OpenPdf, type PageImage } from './pdf-image.ts';
 export { renderCertificatePdf, type CertificateInput, type CertificateField, type Bilingual, type Lang } from './pdf/certificate.ts';

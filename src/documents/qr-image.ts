@@ -24,8 +24,12 @@ export async function readQrCode(bytes: Uint8Array): Promise<QrRead> {
   } catch (err) {
     return { ok: false, code: 'unreadable_image', message: `the picture could not be decoded: ${(err as Error).message}` };
   }
+  const text = await findQrText(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+  return text ? { ok: true, text } : { ok: false, code: 'no_qr', message: 'no QR code was found in the picture' };
+}
+
+/** The text of the QR code in RGBA pixels, if jsQR finds one (light on dark too: some phones invert screenshots). */
+export async function findQrText(rgba: Uint8ClampedArray, width: number, height: number): Promise<string | undefined> {
   const jsQR = (await import('jsqr')).default.default; // a CommonJS module: its exports object, whose default is the function
-  const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-  const code = jsQR(pixels, image.width, image.height, { inversionAttempts: 'attemptBoth' });
-  return code?.data ? { ok: true, text: code.data } : { ok: false, code: 'no_qr', message: 'no QR code was found in the picture' };
+  return jsQR(rgba, width, height, { inversionAttempts: 'attemptBoth' })?.data || undefined;
 }
