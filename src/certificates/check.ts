@@ -4,10 +4,13 @@ import type { Queryable } from '../platform/index.ts';
 import type { Bilingual } from './contents.ts';
 import { latestTrustList } from './keystore.ts';
 import { statusListOf } from './status.ts';
+import { latestCheckpoint, readEntry, sha256Hex } from '../transparency-log/index.ts';
 
 /** A checked certificate as a person reads it: the verdict and, when the signature holds, what it says. */
 export interface CheckedCertificate {
   verdict: Verdict;
+  /** Where the public ledger records its issue, checked against the latest checkpoint; absent if it does not (yet). */
+  ledger?: { index: number; size: number };
   shown?: {
     department: Bilingual;
     title: Bilingual;
@@ -31,7 +34,20 @@ export async function checkCertificate(db: Queryable, catalog: Catalog, scanned:
   const issuer = verdict.valid ? verdict.claims.issuer : verdict.claims?.issuer;
   if (issuer) verdict = verifyDocument(scanned, { trustList, statusList: await statusListOf(db, issuer, now), now });
   const claims = verdict.claims;
-  return { verdict, ...(claims ? { shown: shownOf(catalog, claims) } : {}) };
+  const ledger = claims ? await ledgerRecordOf(db, claims.documentNumber, scanned) : undefined;
+  return { verdict, ...(claims ? { shown: shownOf(catalog, claims) } : {}), ...(ledger ? { ledger } : {}) };
+}
+
+/** The ledger entry that records this very payload's issue, if one is included in the latest checkpoint. */
+async function ledgerRecordOf(db: Queryable, number: string, scanned: string): Promise<CheckedCertificate['ledger']> {
+  const bare = scanned.slice(Math.max(0, scanned.toUpperCase().indexOf('MT1:'))).split(/[?#]/)[0]!;
+  const [row] = await db.query<{ idx: string | number; body: Uint8Array }>(`select idx, body from ledger_entries where subject = $1 and kind = 'certificate_issued' order by idx limit 1`, [number]);
+  if (!row) return undefined;
+  const read = readEntry(new Uint8Array(row.body));
+  if (!read.ok || read.entry.sha256 !== sha256Hex(bare)) return undefined;
+  const { size } = await latestCheckpoint(db);
+  const index = Number(row.idx);
+  return index < size ? { index, size } : undefined;
 }
 
 function shownOf(catalog: Catalog, c: DocumentClaims): NonNullable<CheckedCertificate['shown']> {

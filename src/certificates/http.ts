@@ -8,6 +8,7 @@ import { VERIFY_PATH, verifyUrl } from '../documents/index.ts';
 import type { OfficerEnv } from '../officers/index.ts';
 import type { Clock, Db } from '../platform/index.ts';
 import { checkCertificate } from './check.ts';
+import { certificateLedgerProof } from './ledger-proof.ts';
 import { latestTrustList } from './keystore.ts';
 import { certificateByToken, type CertificateRecord } from './records.ts';
 import { revokeCertificate } from './revoke.ts';
@@ -23,7 +24,7 @@ export interface CertificateRoutesOptions {
   /** Mitra's public origin: the host QR codes link to. */
   origin: string;
   /** Draws a certificate's PDF with its QR code (the verify link). */
-  renderPdf(record: CertificateRecord, qr: string, language: 'te' | 'en'): Promise<Uint8Array>;
+  renderPdf(record: CertificateRecord, qr: string, language: 'te' | 'en', ledgerProof?: string): Promise<Uint8Array>;
   requireOfficer: MiddlewareHandler<OfficerEnv>;
   notify: Notify;
   onNotices(): void;
@@ -69,7 +70,7 @@ export function certificateRoutes(o: CertificateRoutesOptions): Hono<OfficerEnv>
     const record = await certificateByToken(o.db, c.req.param('token'));
     if (!record) return problem(c, 404, 'not_found', 'no such certificate');
     if (record.state !== 'issued' || !record.payload) return problem(c, 503, 'not_signed_yet', 'this certificate is waiting for its department\'s signing key');
-    const pdf = await o.renderPdf(record, verifyUrl(record.payload, o.origin), record.language === 'en' ? 'en' : 'te');
+    const pdf = await o.renderPdf(record, verifyUrl(record.payload, o.origin), record.language === 'en' ? 'en' : 'te', await certificateLedgerProof(o.db, record));
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `inline; filename="${c.req.param('filename').replace(/[^\w.-]/g, '_')}"`,

@@ -12,4 +12,5 @@ export { certificateRoutes, type CertificateRoutesOptions } from './http.ts';
 export { ensureDemoKeys, rootKeyOf } from './demo-keys.ts';
 export { VERDICT_WORDS } from './verdict-words.ts';
 export { certificatePdf } from './pdf.ts';
+export { certificateLedgerProof } from './ledger-proof.ts';
 export { createPhotoChecker, requestPhotoCheck, type PhotoCheckOutcome, type PhotoCheckRequest, type PhotoCheckerOptions } from './photo-check.ts';

@@ -1,8 +1,10 @@
 import { renderCertificatePdf } from '../documents/index.ts';
 import type { CertificateRecord } from './records.ts';
+import { LEDGER_PROOF_FILE } from '../transparency-log/index.ts';
+
 
 /** The PDF of a kept certificate: what it printed at issue, and the QR code with its verify link. */
-export function certificatePdf(record: CertificateRecord, qr: string, language: 'te' | 'en' = 'te'): Promise<Uint8Array> {
+export function certificatePdf(record: CertificateRecord, qr: string, language: 'te' | 'en' = 'te', ledgerProof?: string): Promise<Uint8Array> {
   const p = record.printed;
   return renderCertificatePdf({
     title: p.title,
@@ -16,5 +18,6 @@ export function certificatePdf(record: CertificateRecord, qr: string, language: 
     ...(record.expiresAt ? { validUntil: record.expiresAt } : {}),
     qr,
     language,
+    ...(ledgerProof ? { attachments: [{ name: LEDGER_PROOF_FILE, data: Buffer.from(ledgerProof), description: 'Proof that this certificate is in the public ledger (c2sp.org/tlog-proof)' }] } : {}),
   });
 }

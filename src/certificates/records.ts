@@ -22,11 +22,13 @@ export interface CertificateRecord {
   revokedReason: string | null;
   /** The citizen's language: their PDF prints it first. */
   language: string;
+  /** Its issue entry's index in the public ledger, once sequenced. */
+  ledgerIndex: number | null;
 }
 
 const COLUMNS = `id::int as id, number, case_id::int as "caseId", department, document_type as "documentType", status_index as "statusIndex", state, kid, payload,
   printed, claims, issued_at as "issuedAt", expires_at as "expiresAt", download_token as "downloadToken", revoked_at as "revokedAt", revoked_reason as "revokedReason",
-  (select language from cases where cases.id = certificates.case_id) as language`;
+  (select language from cases where cases.id = certificates.case_id) as language, ledger_index::float8 as "ledgerIndex"`;
 
 const fromRow = (r: CertificateRecord): CertificateRecord => ({
   ...r,

@@ -75,7 +75,11 @@ function claimsTable(shown: NonNullable<CheckedCertificate['shown']>): string {
 /** The page for one checked payload, or (checked undefined) the page that asks for one. */
 export function verifyPage(checked?: CheckedCertificate): string {
   const body = checked
-    ? `${verdictCard(checked)}${checked.shown ? claimsTable(checked.shown) : ''}`
+    ? `${verdictCard(checked)}${checked.shown ? claimsTable(checked.shown) : ''}${
+        checked.ledger
+          ? `<p class="note" data-testid="ledger">📒 ${both({ te: `పబ్లిక్ లెడ్జర్‌లో నమోదు #${checked.ledger.index} (మొత్తం ${checked.ledger.size})`, en: `Recorded in the public ledger as entry #${checked.ledger.index} (of ${checked.ledger.size})` })} <a href="/ledger?q=${encodeURIComponent(checked.shown?.number ?? '')}">/ledger</a></p>`
+          : ''
+      }`
     : `<p>${both({ te: 'ధ్రువీకరణ పత్రంపై ఉన్న క్యూఆర్ కోడ్‌ను స్కాన్ చేయండి లేదా దాని పాఠ్యాన్ని అతికించండి.', en: 'Scan the QR code on the certificate, or paste its text.' })}</p>`;
   return `<!doctype html>
 <html lang="te"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readQrCode, readQrCodeFromPdf, verifyDocument, verifyStatusList, verifyTrustList, type StatusList, type TrustList, type Verdict } from '../documents/index.ts';
+import { openPdf, readQrCode, readQrCodeFromPdf, verifyDocument, verifyStatusList, verifyTrustList, type StatusList, type TrustList, type Verdict } from '../documents/index.ts';
 import type { Command } from './index.ts';
+import { verifierFromKey, type NoteVerifier } from '../ledger/index.ts';
+import { checkIssueProof, LEDGER_PROOF_FILE } from '../transparency-log/index.ts';
 
 const USAGE = [
   'usage: mitra verify <payload | link | file.txt | file.pdf | file.png | -> --trust-list FILE|URL [--root-key KEY|FILE]',
@@ -17,7 +19,11 @@ const USAGE = [
   "  --status-list   a department's signed status list (repeatable); revocation is checked in the issuer's",
   '  --skip-status   accept a document whose revocation could not be checked (no status list of its issuer)',
   '  --at            verify as at this time instead of now',
-  '  --json          print {verdict, claims}',
+  '  --log-key       the public ledger\'s verifier key (name+hash+key, or a file; GET /ledger/log-key): the',
+  '                  certificate must then carry its ledger proof (a PDF\'s certificate.tlog-proof attachment,',
+  '                  or --ledger-proof FILE) showing it was recorded in the ledger',
+  '  --ledger-proof  a c2sp.org/tlog-proof file for the certificate (instead of the PDF\'s own)',
+  '  --json          print {verdict, claims, ledger}',
   '',
   'Exit status: 0 only when the document is genuine, current and not revoked; 1 when it is not (or when',
   'revocation could not be checked, without --skip-status); 2 on a usage error or an input that cannot be read',
@@ -46,6 +52,8 @@ export const verifyCommand: Command = {
           'skip-status': { type: 'boolean', default: false },
           at: { type: 'string' },
           json: { type: 'boolean', default: false },
+          'log-key': { type: 'string' },
+          'ledger-proof': { type: 'string' },
         },
       });
     } catch (err) {
@@ -60,7 +68,10 @@ export const verifyCommand: Command = {
       const now = v.at ? new Date(v.at) : new Date();
       if (Number.isNaN(now.getTime())) throw new UsageError(`--at ${v.at} is not a date-time`);
 
-      const payload = await readPayload(parsed.positionals[0]!);
+      const input = parsed.positionals[0]!;
+      const payload = await readPayload(input);
+      const logKeys = v['log-key'] ? [readLogKey(v['log-key'])] : undefined;
+      const proofText = logKeys ? (v['ledger-proof'] ? readFileSync(v['ledger-proof'], 'utf8') : await ledgerProofIn(input)) : undefined;
 
       const tl = verifyTrustList(await readJson(v['trust-list'], 'trust list'), rootKey);
       if (!tl.ok) {
@@ -80,12 +91,18 @@ export const verifyCommand: Command = {
 
       const verdict = verifyDocument(payload, { trustList, statusList: statusLists, now });
       const unchecked = verdict.valid && !verdict.statusChecked;
-      const ok = verdict.valid && (verdict.statusChecked || v['skip-status']);
+      const ledger = logKeys && verdict.claims
+        ? proofText
+          ? checkIssueProof(proofText, payload, verdict.claims.documentNumber, logKeys)
+          : { ok: false as const, code: 'no_proof', message: 'the certificate carries no ledger proof (give --ledger-proof FILE)' }
+        : undefined;
+      const ok = verdict.valid && (verdict.statusChecked || v['skip-status']) && (ledger === undefined || ledger.ok);
       if (v.json) {
         const { claims, ...rest } = verdict;
-        console.log(JSON.stringify({ verdict: rest, claims: claims ?? null }, null, 2));
+        console.log(JSON.stringify({ verdict: rest, claims: claims ?? null, ...(ledger ? { ledger } : {}) }, null, 2));
       } else {
         console.log(render(verdict, statusLists, unchecked && !v['skip-status']));
+        if (ledger) console.log(ledger.ok ? `ledger:    recorded as entry #${ledger.index} of ${ledger.origin} (checkpoint of ${ledger.size})` : `ledger:    NOT SHOWN TO BE RECORDED (${ledger.code}): ${ledger.message}`);
       }
       if (unchecked && !v['skip-status']) say(`revocation was not checked: give --status-list with ${verdict.claims.issuer}'s list, or --skip-status to accept that`);
       return ok ? 0 : 1;
@@ -111,6 +128,25 @@ function readRootKey(value: string | undefined): string {
 }
 
 const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+
+function readLogKey(value: string): NoteVerifier {
+  const text = isFile(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+  const read = verifierFromKey(text);
+  if (!read.ok) throw new UsageError(`--log-key: ${read.message}`);
+  return read.verifier;
+}
+
+/** The ledger proof a certificate PDF carries as an attachment, if the input is one. */
+async function ledgerProofIn(input: string): Promise<string | undefined> {
+  if (!isFile(input) || !readFileSync(input).subarray(0, 5).equals(PDF_MAGIC)) return undefined;
+  const pdf = await openPdf(readFileSync(input));
+  try {
+    const file = (await pdf.attachments()).get(LEDGER_PROOF_FILE);
+    return file ? Buffer.from(file).toString('utf8') : undefined;
+  } finally {
+    await pdf.close();
+  }
+}
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 const PICTURE_MAGIC = [Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from([0xff, 0xd8, 0xff])]; // PNG, JPEG

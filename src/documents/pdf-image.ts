@@ -37,6 +37,8 @@ export interface OpenPdf {
   image(n: number, dpi: number): Promise<PageImage>;
   /** The page's text, a line at a time (as the PDF's own text, not OCR). */
   text(n: number): Promise<string[]>;
+  /** Files embedded in the PDF, by name (a certificate carries its ledger proof this way). */
+  attachments(): Promise<Map<string, Uint8Array>>;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,10 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenPdf> {
         if (item.hasEOL) lines.push('');
       }
       return lines.filter((l) => l.trim());
+    },
+    async attachments() {
+      const found = ((await doc.getAttachments()) ?? {}) as Record<string, { filename: string; content: Uint8Array }>;
+      return new Map(Object.values(found).map((a) => [a.filename, a.content]));
     },
     close: () => doc.destroy(),
   };

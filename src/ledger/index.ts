@@ -65,3 +65,4 @@ export {
   type BundleRead,
 } from './tiles.ts';
 export { parseAddCheckpoint, formatAddCheckpoint, addCheckpoint, MAX_PROOF_LINES, type AddCheckpoint, type AddCheckpointRead, type Cosigned, type WitnessAnswer, type WitnessCode, type WitnessInput } from './witness.ts';
+export { formatTlogProof, parseTlogProof, checkTlogProof, type TlogProof, type TlogProofRead, type TlogProofChecked } from './tlog-proof.ts';

@@ -5,3 +5,4 @@ export { recordInLedger } from './queue.ts';
 export { createSequencer, openLedger, sequenceBatch, type LogIdentity, type Sequenced } from './sequencer.ts';
 export { consistencyProofOf, entryBundle, inclusionProofOf, latestCheckpoint, tileHashes } from './read.ts';
 export { ledgerRoutes } from './http.ts';
+export { checkIssueProof, LEDGER_PROOF_FILE, type IssueProofChecked } from './issue-proof.ts';

@@ -80,7 +80,8 @@ export function createSimulator(o: SimulatorOptions) {
     const p = (async () => {
       for (let attempt = 0; !closed; attempt++) {
         try {
-          const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: text });
+          // Meta gives up on a webhook that does not answer and sends it again later; so does this.
+          const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: text, signal: AbortSignal.timeout(10_000) });
           await res.arrayBuffer();
           stats.webhooksPosted++;
           if (res.status === 200) return;

@@ -32,6 +32,8 @@ export interface CertificateInput {
   language?: Lang;
   /** The government in the header; Andhra Pradesh's unless given. */
   government?: Bilingual;
+  /** Files embedded in the PDF, such as the public ledger's inclusion proof (`certificate.tlog-proof`). */
+  attachments?: { name: string; data: Uint8Array; description?: string }[];
 }
 
 /** Renders the certificate. `fonts` defaults to the repository's assets/fonts. */
@@ -64,6 +66,7 @@ export async function renderCertificatePdf(input: CertificateInput, fonts: Fonts
     doc.on('error', reject);
   });
   drawCertificate(doc, input, lang);
+  for (const a of input.attachments ?? []) doc.file(Buffer.from(a.data), { name: a.name, type: 'text/plain', ...(a.description ? { description: a.description } : {}), creationDate: input.issuedAt, modifiedDate: input.issuedAt });
   doc.end();
   await ended;
   return new Uint8Array(Buffer.concat(chunks));
