@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +11,8 @@ import { createConversation } from '../src/conversation/index.ts';
 import { generateKeyPair, openPdf, readQrCode, verifyDocument, verifyStatusList, verifyTrustList } from '../src/documents/index.ts';
 import { TEST_COST, addOfficer, knownOffices } from '../src/officers/index.ts';
 import { CREDENTIALS, graphCapture } from './graph-capture.ts';
-import { testApp, testDb } from './support.ts';
+import { eventually, testApp, testDb } from './support.ts';
+import { ed25519Verifier, formatVerifierKey, SIGNATURE_TYPE } from '../src/ledger/index.ts';
 import { OfficerBrowser, PASSWORD, Phone, applyForIncomeCertificate, textOf, type World } from './two-sides.ts';
 
 // Issue 6 end to end: an application approved in the back office → the citizen receives the PDF on
@@ -44,7 +46,7 @@ before(async () => {
     db,
     catalog,
     handler: createConversation({ catalog, aadhaarSalt: CREDENTIALS.AADHAAR_SALT, checkPhoto: (tx, r) => requestPhotoCheck(tx, r, new Date()) }),
-    env: { ...CREDENTIALS, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_RATE: '1000', WHATSAPP_PAIR_BURST: '1000', CASE_SWEEP_SECONDS: '3600' },
+    env: { ...CREDENTIALS, WHATSAPP_GRAPH_URL: graph.url, WHATSAPP_RATE: '1000', WHATSAPP_PAIR_BURST: '1000', CASE_SWEEP_SECONDS: '3600', LEDGER_KEY: generateKeyPair().secretKey, LEDGER_BATCH_MS: '50' },
   });
 });
 after(async () => {
@@ -138,6 +140,29 @@ describe('a certificate: issued on approval, delivered on WhatsApp, verified fro
     assert.deepEqual({ inc: verdict.claims.fields.annual_income, purpose: verdict.claims.fields.purpose }, { inc: 120000, purpose: 'Scholarship' });
     assert.ok(!JSON.stringify(verdict.claims).includes('XXXX'), 'no Aadhaar digits in the QR');
     assert.equal((await fetch(link.replace(/certificates\/[^/]+/, 'certificates/guessed-token'))).status, 404);
+  });
+
+  test('once its batch is sequenced, the PDF carries its ledger proof; mitra verify checks it offline, with the public keys only', async () => {
+    await eventually(async () => (await db.query<{ n: number }>(`select count(*)::int as n from certificates where case_id = $1 and ledger_index is not null`, [caseId]))[0]!.n === 1, 5000, 'the issue entry sequenced');
+    const dir = mkdtempSync(join(tmpdir(), 'mitra-cert-'));
+    const file = join(dir, 'certificate.pdf');
+    writeFileSync(file, new Uint8Array(await (await fetch(link)).arrayBuffer()));
+    writeFileSync(join(dir, 'root.key'), root.publicKey);
+    writeFileSync(join(dir, 'trust.json'), await (await fetch(`${app.url}/.well-known/mitra/trust-list.json`)).text());
+    writeFileSync(join(dir, 'status.json'), await (await fetch(`${app.url}/.well-known/mitra/status/REV01.json`)).text());
+    const logKey = (await (await fetch(`${app.url}/ledger/log-key`)).text()).trim();
+    const page = await (await fetch(`${app.url}/V/${scanned.slice(scanned.indexOf('/V/') + 3)}`)).text();
+    assert.match(page, /data-testid="ledger">📒 .*Recorded in the public ledger as entry #\d+/);
+    // (spawnSync blocks this process, Mitra included, so every fetch comes before it.)
+    const mitra = (...args: string[]) => spawnSync(process.execPath, ['bin/mitra.js', 'verify', file, '--trust-list', join(dir, 'trust.json'), '--root-key', join(dir, 'root.key'), '--status-list', join(dir, 'status.json'), ...args], { encoding: 'utf8' });
+    const checked = mitra('--log-key', logKey);
+    assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /ledger: +recorded as entry #\d+ of 127\.0\.0\.1\/ledger/);
+    const otherLog = ed25519Verifier('127.0.0.1/ledger', Buffer.from(generateKeyPair().publicKey, 'base64url'));
+    const forged = mitra('--log-key', formatVerifierKey(otherLog.name, SIGNATURE_TYPE.ed25519, Buffer.from(generateKeyPair().publicKey, 'base64url')));
+    assert.equal(forged.status, 1, 'a checkpoint not signed by the pinned log key proves nothing');
+    assert.match(forged.stdout, /NOT SHOWN TO BE RECORDED \(bad_checkpoint\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the verify page the QR opens says genuine, in Telugu and English, with the claims', async () => {
