@@ -20,7 +20,7 @@ import {
 import { GRAPH_URL_META, createMetrics, ledgerKeySeed, migrate, openDb, signingKeySecret, systemClock, trustRootSeed, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
 import { ed25519Signer, ed25519Verifier, formatVerifierKey, SIGNATURE_TYPE } from './ledger/index.ts';
 import { keyPairFromSeed } from './documents/index.ts';
-import { createSequencer, ledgerRoutes, openLedger, recordInLedger, sha256Hex } from './transparency-log/index.ts';
+import { createSequencer, directoryAnchor, ledgerRoutes, openLedger, recordInLedger, sha256Hex } from './transparency-log/index.ts';
 import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
 import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
@@ -191,7 +191,18 @@ export async function startApp(opts: StartOptions): Promise<App> {
     const pair = keyPairFromSeed(Buffer.from(ledgerSeed, 'base64url'));
     const id = { origin, signer: ed25519Signer(origin, pair) };
     await openLedger(db, id);
-    sequencer = createSequencer({ db, id, clock, log, windowMs: config.LEDGER_BATCH_MS });
+    const anchor = config.LEDGER_ANCHOR_DIR ? directoryAnchor(config.LEDGER_ANCHOR_DIR) : undefined;
+    sequencer = createSequencer({
+      db,
+      id,
+      clock,
+      log,
+      windowMs: config.LEDGER_BATCH_MS,
+      after: async (s) => {
+        const anchored = await anchor?.anchor({ size: s.size, note: s.checkpoint });
+        if (anchored && !anchored.ok) log.warn({ anchor: anchor!.name, size: s.size, message: anchored.message }, 'checkpoint not anchored');
+      },
+    });
     const publicKey = Buffer.from(pair.publicKey, 'base64url');
     http.route('/', ledgerRoutes({ db, verifierKey: formatVerifierKey(origin, SIGNATURE_TYPE.ed25519, publicKey), verifier: ed25519Verifier(origin, publicKey) }));
   } else log.warn('LEDGER_KEY is not set: the public ledger is not sequenced by this process');

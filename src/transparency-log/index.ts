@@ -6,3 +6,4 @@ export { createSequencer, openLedger, sequenceBatch, type LogIdentity, type Sequ
 export { consistencyProofOf, entryBundle, inclusionProofOf, latestCheckpoint, tileHashes } from './read.ts';
 export { ledgerRoutes } from './http.ts';
 export { checkIssueProof, LEDGER_PROOF_FILE, type IssueProofChecked } from './issue-proof.ts';
+export { directoryAnchor, type LedgerAnchor } from './anchor.ts';

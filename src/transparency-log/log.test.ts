@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { testDb } from '../../test/support.ts';
 import { generateKeyPair } from '../documents/index.ts';
 import { ed25519Signer, ed25519Verifier, leafHash, openCheckpoint, parseEntryBundle, rootOf, TILE_WIDTH, tilePath, verifyConsistency, verifyInclusion, type Hash } from '../ledger/index.ts';
 import { openPostgres, systemClock, type Db } from '../platform/index.ts';
-import { consistencyProofOf, inclusionProofOf, latestCheckpoint, ledgerRoutes, openLedger, recordInLedger, sequenceBatch, type LedgerEntry } from './index.ts';
+import { consistencyProofOf, directoryAnchor, inclusionProofOf, latestCheckpoint, ledgerRoutes, openLedger, recordInLedger, sequenceBatch, type LedgerEntry } from './index.ts';
 
 // The log against a real database: batches sequenced, served as tlog-tiles and read back the way a
 // client does; two writers at once; proofs from stored tiles.
@@ -107,5 +110,21 @@ test('two writers on one database at once: one history, no gaps, no entry twice,
     }
   } finally {
     if (other !== db) await other.close();
+  }
+});
+
+test('an anchor keeps a copy of each checkpoint outside Mitra; one that fails says why and stops nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mitra-anchor-'));
+  try {
+    await record(3);
+    const s = await sequenceBatch(db, id, systemClock);
+    const anchored = await directoryAnchor(join(dir, 'checkpoints')).anchor({ size: s.size, note: s.checkpoint });
+    assert.ok(anchored.ok);
+    assert.equal(readFileSync(join(dir, 'checkpoints', `${s.size}.checkpoint`), 'utf8'), s.checkpoint);
+    writeFileSync(join(dir, 'a-file'), '');
+    const refused = await directoryAnchor(join(dir, 'a-file', 'sub')).anchor({ size: s.size, note: s.checkpoint });
+    assert.equal(refused.ok, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
