@@ -21,7 +21,7 @@ import { GRAPH_URL_META, createMetrics, ledgerKeySeed, migrate, openDb, signingK
 import { ed25519Signer, ed25519Verifier, formatVerifierKey, SIGNATURE_TYPE } from './ledger/index.ts';
 import { keyPairFromSeed } from './documents/index.ts';
 import { createSequencer, directoryAnchor, ledgerRoutes, openLedger, recordInLedger, sha256Hex } from './transparency-log/index.ts';
-import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
+import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, pinnedRootKey, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
 import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
 import { createDirectory, noticeMessage, photoCheckReply } from './conversation/index.ts';
@@ -176,7 +176,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
     const officers = officerRoutes({ db, clock, secureCookies: url.startsWith('https:') });
     http.route('/', officers.routes);
     const notify = cases.notify;
-    http.route('/', certificateRoutes({ db, catalog: opts.catalog, clock, secret: signingSecret, origin: new URL(url).origin, renderPdf: certificatePdf, requireOfficer: officers.requireOfficer, notify, onNotices: () => sender.poke() }));
+    http.route('/', certificateRoutes({ db, catalog: opts.catalog, clock, secret: signingSecret, origin: new URL(url).origin, rootPublicKey: pinnedRootKey(config), renderPdf: certificatePdf, requireOfficer: officers.requireOfficer, notify, onNotices: () => sender.poke() }));
     http.route('/', officePages({ catalog: opts.catalog }));
     http.route('/', casesApi({ db, catalog: opts.catalog, cases, requireOfficer: officers.requireOfficer, onNotices: () => sender.poke(), publicUrl: url }));
     const doc = openApiDocument(url);

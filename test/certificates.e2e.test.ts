@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,13 +153,18 @@ describe('a certificate: issued on approval, delivered on WhatsApp, verified fro
     const logKey = (await (await fetch(`${app.url}/ledger/log-key`)).text()).trim();
     const page = await (await fetch(`${app.url}/V/${scanned.slice(scanned.indexOf('/V/') + 3)}`)).text();
     assert.match(page, /data-testid="ledger">📒 .*Recorded in the public ledger as entry #\d+/);
-    // (spawnSync blocks this process, Mitra included, so every fetch comes before it.)
-    const mitra = (...args: string[]) => spawnSync(process.execPath, ['bin/mitra.js', 'verify', file, '--trust-list', join(dir, 'trust.json'), '--root-key', join(dir, 'root.key'), '--status-list', join(dir, 'status.json'), ...args], { encoding: 'utf8' });
-    const checked = mitra('--log-key', logKey);
+    // Run asynchronously: Mitra lives in this process and must keep answering meanwhile.
+    const mitra = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['bin/mitra.js', 'verify', file, '--trust-list', join(dir, 'trust.json'), '--root-key', join(dir, 'root.key'), '--status-list', join(dir, 'status.json'), ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
+          resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const checked = await mitra('--log-key', logKey);
     assert.equal(checked.status, 0, checked.stdout + checked.stderr);
     assert.match(checked.stdout, /ledger: +recorded as entry #\d+ of 127\.0\.0\.1\/ledger/);
     const otherLog = ed25519Verifier('127.0.0.1/ledger', Buffer.from(generateKeyPair().publicKey, 'base64url'));
-    const forged = mitra('--log-key', formatVerifierKey(otherLog.name, SIGNATURE_TYPE.ed25519, Buffer.from(generateKeyPair().publicKey, 'base64url')));
+    const forged = await mitra('--log-key', formatVerifierKey(otherLog.name, SIGNATURE_TYPE.ed25519, Buffer.from(generateKeyPair().publicKey, 'base64url')));
     assert.equal(forged.status, 1, 'a checkpoint not signed by the pinned log key proves nothing');
     assert.match(forged.stdout, /NOT SHOWN TO BE RECORDED \(bad_checkpoint\)/);
     rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import type { Catalog } from '../catalog/index.ts';
-import { verifyDocument, type DocumentClaims, type Verdict } from '../documents/index.ts';
+import { verifyDocument, type Verdict } from '../documents/index.ts';
 import type { Queryable } from '../platform/index.ts';
-import type { Bilingual } from './contents.ts';
 import { latestTrustList } from './keystore.ts';
+import { labelsOf, shownOf, type DocumentLabels, type Shown } from './shown.ts';
 import { statusListOf } from './status.ts';
 import { latestCheckpoint, readEntry, sha256Hex } from '../transparency-log/index.ts';
 
@@ -11,15 +11,17 @@ export interface CheckedCertificate {
   verdict: Verdict;
   /** Where the public ledger records its issue, checked against the latest checkpoint; absent if it does not (yet). */
   ledger?: { index: number; size: number };
-  shown?: {
-    department: Bilingual;
-    title: Bilingual;
-    number: string;
-    holderName: string;
-    issuedAt: Date;
-    expiresAt?: Date;
-    fields: { label: Bilingual; value: string }[];
-  };
+  shown?: Shown;
+  /** When the issuer's revocation list was read: now on the server, the last download in a browser. */
+  statusAsOf?: Date;
+}
+
+/** The catalogue's labels, made once per catalogue. */
+const labelsByCatalog = new WeakMap<Catalog, DocumentLabels>();
+export function documentLabels(catalog: Catalog): DocumentLabels {
+  let labels = labelsByCatalog.get(catalog);
+  if (!labels) labelsByCatalog.set(catalog, (labels = labelsOf(catalog)));
+  return labels;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function checkCertificate(db: Queryable, catalog: Catalog, scanned:
   if (issuer) verdict = verifyDocument(scanned, { trustList, statusList: await statusListOf(db, issuer, now), now });
   const claims = verdict.claims;
   const ledger = claims ? await ledgerRecordOf(db, claims.documentNumber, scanned) : undefined;
-  return { verdict, ...(claims ? { shown: shownOf(catalog, claims) } : {}), ...(ledger ? { ledger } : {}) };
+  return { verdict, ...(claims ? { shown: shownOf(documentLabels(catalog), claims) } : {}), ...(issuer ? { statusAsOf: now } : {}), ...(ledger ? { ledger } : {}) };
 }
 
 /** The ledger entry that records this very payload's issue, if one is included in the latest checkpoint. */
@@ -48,22 +50,4 @@ async function ledgerRecordOf(db: Queryable, number: string, scanned: string): P
   const { size } = await latestCheckpoint(db);
   const index = Number(row.idx);
   return index < size ? { index, size } : undefined;
-}
-
-function shownOf(catalog: Catalog, c: DocumentClaims): NonNullable<CheckedCertificate['shown']> {
-  const department = catalog.departments.find((d) => d.code === c.issuer);
-  const service = [...catalog.services.values()].find((s) => s.issues?.document === c.documentType);
-  const label = (key: string): Bilingual => {
-    const field = service?.fields.find((f) => f.id === key || f.id.slice(0, 16) === key);
-    return field?.label ?? { te: key, en: key };
-  };
-  return {
-    department: department?.name ?? { te: c.issuer, en: c.issuer },
-    title: service?.issues?.title ?? { te: c.documentType, en: c.documentType },
-    number: c.documentNumber,
-    holderName: c.holderName,
-    issuedAt: new Date(c.issuedAt * 1000),
-    ...(c.expiresAt !== undefined ? { expiresAt: new Date(c.expiresAt * 1000) } : {}),
-    fields: Object.entries(c.fields).map(([k, v]) => ({ label: label(k), value: typeof v === 'number' && service?.fields.find((f) => f.id.slice(0, 16) === k)?.type === 'money' ? `₹${v.toLocaleString('en-IN')}` : String(v) })),
-  };
 }

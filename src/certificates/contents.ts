@@ -29,7 +29,7 @@ export interface Contents {
 // The QR carries what a verifier compares with the paper. Uploaded files, places on a map and
 // Aadhaar numbers stay out of it: a photo cannot be compared by eye, and an Aadhaar number is kept
 // only as a hash (the last four digits are not worth the bytes of a public code).
-const LEFT_OUT = new Set(['media', 'location', 'aadhaar']);
+export const LEFT_OUT: ReadonlySet<string> = new Set(['media', 'location', 'aadhaar']);
 const MAX_CLAIM_TEXT = 200;
 const MAX_CLAIMS = 32;
 

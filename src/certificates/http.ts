@@ -4,16 +4,18 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Notify } from '../cases/index.ts';
 import type { Catalog } from '../catalog/index.ts';
-import { VERIFY_PATH, verifyUrl } from '../documents/index.ts';
+import { kidOf, VERIFY_PATH, verifyUrl } from '../documents/index.ts';
 import type { OfficerEnv } from '../officers/index.ts';
 import type { Clock, Db } from '../platform/index.ts';
-import { checkCertificate } from './check.ts';
+import { checkCertificate, documentLabels } from './check.ts';
 import { certificateLedgerProof } from './ledger-proof.ts';
 import { latestTrustList } from './keystore.ts';
 import { certificateByToken, type CertificateRecord } from './records.ts';
 import { revokeCertificate } from './revoke.ts';
 import { signedStatusListOf } from './status.ts';
-import { verifyPage } from './verify-page.ts';
+import type { PageSetup } from './in-browser/setup.ts';
+import { VERIFY_PAGE_POLICY, verifyPage } from './verify-page.ts';
+import { served, verifyScripts, type Served } from './verify-scripts.ts';
 
 export interface CertificateRoutesOptions {
   db: Db;
@@ -23,6 +25,11 @@ export interface CertificateRoutesOptions {
   secret: string;
   /** Mitra's public origin: the host QR codes link to. */
   origin: string;
+  /**
+   * The state's root public key (raw Ed25519, base64url) the trust list is signed with. The verify
+   * page carries it, so browsers check the lists themselves and work offline; unset, they ask the server.
+   */
+  rootPublicKey?: string;
   /** Draws a certificate's PDF with its QR code (the verify link). */
   renderPdf(record: CertificateRecord, qr: string, language: 'te' | 'en', ledgerProof?: string): Promise<Uint8Array>;
   requireOfficer: MiddlewareHandler<OfficerEnv>;
@@ -41,22 +48,43 @@ const jsQR = () => readFileSync(createRequire(import.meta.url).resolve('jsqr/dis
  */
 export function certificateRoutes(o: CertificateRoutesOptions): Hono<OfficerEnv> {
   const app = new Hono<OfficerEnv>();
-  const html = (c: Context, body: string) => c.html(body, 200, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
+  const html = (c: Context, body: string) =>
+    c.html(body, 200, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'content-security-policy': VERIFY_PAGE_POLICY });
+  const setup: PageSetup | undefined = o.rootPublicKey ? { rootKeys: [o.rootPublicKey] } : undefined;
 
-  app.get(`${VERIFY_PATH}:payload{.+}`, async (c) => html(c, verifyPage(await checkCertificate(o.db, o.catalog, c.req.path.slice(VERIFY_PATH.length), o.clock.now()))));
+  app.get(`${VERIFY_PATH}:payload{.+}`, async (c) => html(c, verifyPage(await checkCertificate(o.db, o.catalog, c.req.path.slice(VERIFY_PATH.length), o.clock.now()), setup)));
   app.get('/verify', (c) => {
     const pasted = c.req.query('payload')?.trim();
-    if (!pasted) return html(c, verifyPage());
+    if (!pasted) return html(c, verifyPage(undefined, setup));
     const at = pasted.toUpperCase().indexOf(VERIFY_PATH);
     return c.redirect(`${VERIFY_PATH}${encodeURI(at >= 0 ? pasted.slice(at + VERIFY_PATH.length) : pasted)}`, 303);
   });
   let script: string | undefined;
   app.get('/verify/jsQR.js', (c) => c.body((script ??= jsQR()), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
+  // The page's script and its service worker: revalidated on every load (no-cache, ETag), so a new
+  // release reaches phones at once. The worker may control /verify and /V/, outside its own folder.
+  const revalidated = (c: Context, s: Served, type: string, extra: Record<string, string> = {}) => {
+    const headers = { 'content-type': type, 'cache-control': 'no-cache', etag: s.etag, 'x-content-type-options': 'nosniff', ...extra };
+    if (c.req.header('if-none-match') === s.etag) return c.body(null, 304, headers);
+    return c.body(s.text, 200, headers);
+  };
+  const JS = 'text/javascript; charset=utf-8';
+  app.get('/verify/app.js', async (c) => revalidated(c, (await verifyScripts()).page, JS));
+  app.get('/verify/sw.js', async (c) => revalidated(c, (await verifyScripts()).worker, JS, { 'service-worker-allowed': '/' }));
+  // The catalogue's titles and field labels, for verdicts the browser reaches itself.
+  let labels: Served | undefined;
+  app.get('/verify/labels.json', (c) => revalidated(c, (labels ??= served(JSON.stringify(documentLabels(o.catalog)))), 'application/json; charset=utf-8'));
 
   app.get('/.well-known/mitra/trust-list.json', async (c) => {
     const signed = await latestTrustList(o.db);
     if (!signed) return problem(c, 404, 'not_found', 'no trust list has been published yet (mitra keys publish)');
     return c.json(signed, 200, { 'cache-control': 'public, max-age=300' });
+  });
+  // The root key this server pins, for verifiers to compare with theirs. Fetched from the same
+  // origin it proves nothing about the origin itself (see docs/documents.md, "Verifying").
+  app.get('/.well-known/mitra/root-key.json', (c) => {
+    if (!o.rootPublicKey) return problem(c, 404, 'not_found', 'this server is not told the root public key (TRUST_ROOT_PUBLIC_KEY)');
+    return c.json({ keys: [{ kid: kidOf(Buffer.from(o.rootPublicKey, 'base64url')), publicKey: o.rootPublicKey }] }, 200, { 'cache-control': 'public, max-age=3600' });
   });
   app.get('/.well-known/mitra/status/:file', async (c) => {
     const department = c.req.param('file').replace(/\.json$/, '');

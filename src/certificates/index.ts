@@ -10,6 +10,7 @@ export { signedStatusListOf, statusListOf } from './status.ts';
 export { checkCertificate, type CheckedCertificate } from './check.ts';
 export { certificateRoutes, type CertificateRoutesOptions } from './http.ts';
 export { ensureDemoKeys, rootKeyOf } from './demo-keys.ts';
+export { pinnedRootKey } from './root-key.ts';
 export { VERDICT_WORDS } from './verdict-words.ts';
 export { certificatePdf } from './pdf.ts';
 export { certificateLedgerProof } from './ledger-proof.ts';

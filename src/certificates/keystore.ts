@@ -62,7 +62,8 @@ export async function signingKeyOf(db: Queryable, secret: string, department: st
  * what it signed stays valid.
  */
 export async function addDepartmentKey(tx: Queryable, secret: string, department: string, at: Date, days = DEFAULT_KEY_DAYS): Promise<DepartmentKey> {
-  const key = newDepartmentKey(department, at, days);
+  // Documents carry whole seconds: a window that opened mid-second would refuse one signed in that second.
+  const key = newDepartmentKey(department, new Date(Math.floor(at.getTime() / 1000) * 1000), days);
   const retired = await tx.query<{ kid: string; public_key: string }>(
     `update signing_keys set status = 'retired', not_after = least(not_after, $2) where department = $1 and status = 'active' returning kid, public_key`,
     [department, at],

@@ -2,7 +2,9 @@
 // the certificate PDF. Public surface. Nothing here touches the server (no db, channel or app):
 // another app can embed verifyDocument with only node:crypto and node:zlib (the PDF renderer loads
 // pdfkit, and the PDF reader pdf.js, only when first called). The format is described in docs/documents.md.
+// A browser imports web-verify.ts directly: it and the files it imports use no Node module.
 export { verifyDocument, type Verdict, type VerdictCode, type VerifyContext, type Issuer } from './verify.ts';
+export { verifyDocumentWeb, verifyTrustListWeb, verifyStatusListWeb } from './web-verify.ts';
 export { signDocument, verifyUrl, parsePayload, FORMAT_PREFIX, VERIFY_PATH, MAX_COSE_BYTES, type Signed, type Parsed } from './payload.ts';
 export { claimsProblem, encodeClaims, decodeClaims, type DocumentClaims } from './claims.ts';
 export {

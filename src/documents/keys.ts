@@ -20,9 +20,10 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { okpPublicKey } from './cose.ts';
-import { checkJsonSignature, isObject, isoMillis, readEnvelope, signJson, type JsonSignature } from './signed-json.ts';
+import { checkJsonSignature, signJson } from './signed-json.ts';
+import { trustListBadSignature, trustListAccepted, trustListSigner, type KeyStatus, type SignedTrustList, type TrustList, type TrustListVerified } from './trust-list.ts';
 
-export type KeyStatus = 'active' | 'retired' | 'revoked';
+export type { KeyStatus, SignedTrustList, TrustedKey, TrustList, TrustListVerified } from './trust-list.ts';
 
 export interface KeyPair {
   /** Hex of the first 8 bytes of SHA-256(raw public key). */
@@ -41,32 +42,6 @@ export interface DepartmentKey extends KeyPair {
   status: KeyStatus;
   revokedAt?: string;
   revocationReason?: string;
-}
-
-/** One key as the trust list publishes it. */
-export interface TrustedKey {
-  kid: string;
-  department: string;
-  publicKey: string;
-  notBefore: string;
-  notAfter: string;
-  status: KeyStatus;
-  revokedAt?: string;
-  revocationReason?: string;
-}
-
-export interface TrustList {
-  type: 'mitra-trust-list';
-  version: 1;
-  /** Grows by one with every list published; a verifier refuses a list older than one it has seen. */
-  serial: number;
-  issuedAt: string;
-  keys: TrustedKey[];
-}
-
-export interface SignedTrustList {
-  trustList: TrustList;
-  signature: JsonSignature;
 }
 
 /** Default length of a department key's signing window; it is normally rotated well before. */
@@ -158,8 +133,6 @@ export function signTrustList(list: TrustList, root: KeyPair): SignedTrustList {
   return { trustList: list, signature: signJson(list, root.kid, privateKeyOf(root)) };
 }
 
-export type TrustListVerified = { ok: true; trustList: TrustList } | { ok: false; code: 'malformed' | 'unknown_signer' | 'bad_signature' | 'stale'; message: string };
-
 /**
  * Checks a trust list (parsed JSON) against the pinned root public key(s) (raw, base64url) and its
  * shape. Only a list that passes may be given to verifyDocument. A verifier that caches lists passes
@@ -167,44 +140,16 @@ export type TrustListVerified = { ok: true; trustList: TrustList } | { ok: false
  * as not revoked) cannot be replayed to it.
  */
 export function verifyTrustList(input: unknown, rootPublicKeys: string | readonly string[], opts: { minSerial?: number } = {}): TrustListVerified {
-  const env = readEnvelope(input, 'trustList');
-  if (typeof env === 'string') return { ok: false, code: 'malformed', message: `trust list: ${env}` };
-  const roots = typeof rootPublicKeys === 'string' ? [rootPublicKeys] : rootPublicKeys;
-  const root = roots.find((r) => kidOf(Buffer.from(r, 'base64url')) === env.signature.kid);
-  if (!root) return { ok: false, code: 'unknown_signer', message: `trust list: signed by ${env.signature.kid}, which is not a pinned root key` };
+  const signer = trustListSigner(input, rootPublicKeys, kidOfText);
+  if (!signer.ok) return signer;
   let good: boolean;
   try {
-    good = checkJsonSignature(env.body, env.signature, publicKeyOf({ publicKey: root }));
+    good = checkJsonSignature(signer.body, signer.signature, publicKeyOf({ publicKey: signer.root }));
   } catch {
     good = false;
   }
-  if (!good) return { ok: false, code: 'bad_signature', message: 'trust list: the root signature does not verify' };
-  const problem = trustListProblem(env.body);
-  if (problem) return { ok: false, code: 'malformed', message: `trust list: ${problem}` };
-  const list = env.body as unknown as TrustList;
-  if (opts.minSerial !== undefined && list.serial < opts.minSerial) return { ok: false, code: 'stale', message: `trust list: serial ${list.serial} is older than ${opts.minSerial}, already seen` };
-  return { ok: true, trustList: list };
+  if (!good) return trustListBadSignature();
+  return trustListAccepted(signer.body, kidOfText, opts);
 }
 
-function trustListProblem(b: Record<string, unknown>): string | undefined {
-  if (b.type !== 'mitra-trust-list' || b.version !== 1) return 'type must be "mitra-trust-list", version 1';
-  if (!Number.isSafeInteger(b.serial)) return 'serial must be an integer';
-  if (Number.isNaN(isoMillis(b.issuedAt))) return 'issuedAt must be an ISO 8601 date-time';
-  if (!Array.isArray(b.keys)) return 'keys must be an array';
-  const seen = new Set<string>();
-  for (const [i, k] of b.keys.entries()) {
-    if (!isObject(k)) return `keys[${i}] is not an object`;
-    if (typeof k.kid !== 'string' || !/^[0-9a-f]{16}$/.test(k.kid)) return `keys[${i}].kid must be 16 hex digits`;
-    if (seen.has(k.kid)) return `kid ${k.kid} appears twice`;
-    seen.add(k.kid);
-    if (typeof k.department !== 'string' || !k.department) return `keys[${i}].department is missing`;
-    if (typeof k.publicKey !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(k.publicKey)) return `keys[${i}].publicKey must be 32 bytes, base64url`;
-    if (kidOf(Buffer.from(k.publicKey, 'base64url')) !== k.kid) return `keys[${i}].kid is not the hash of its public key`;
-    const from = isoMillis(k.notBefore);
-    const to = isoMillis(k.notAfter);
-    if (Number.isNaN(from) || Number.isNaN(to) || from > to) return `keys[${i}] needs notBefore ≤ notAfter, ISO 8601`;
-    if (k.status !== 'active' && k.status !== 'retired' && k.status !== 'revoked') return `keys[${i}].status must be active, retired or revoked`;
-    if (k.status === 'revoked' && Number.isNaN(isoMillis(k.revokedAt))) return `keys[${i}] is revoked without a revokedAt`;
-  }
-  return undefined;
-}
+const kidOfText = (publicKey: string) => kidOf(Buffer.from(publicKey, 'base64url'));

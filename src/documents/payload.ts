@@ -19,19 +19,14 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { decodeBase41, encodeBase41 } from './base45.ts';
+import { encodeBase41 } from './base45.ts';
 import { claimsProblem, encodeClaims, type DocumentClaims } from './claims.ts';
 import { ALG_EDDSA, createSign1, HEADER_ALG, HEADER_KID } from './cose.ts';
 import type { DepartmentKey } from './keys.ts';
 import type { CborMap } from './cbor.ts';
+import { coseOf, FORMAT_PREFIX, MAX_COSE_BYTES, payloadBytes, VERIFY_PATH, ZLIB_DAMAGED, type Parsed } from './payload-text.ts';
 
-export const FORMAT_PREFIX = 'MT1:';
-export const VERIFY_PATH = '/V/';
-/** Largest COSE_Sign1 accepted (before and after zlib): a version-40 QR at ECC M holds about 2,260 bytes. */
-export const MAX_COSE_BYTES = 2048;
-const MAX_BODY_CHARS = Math.ceil(MAX_COSE_BYTES / 2) * 3;
-/** Any scanned or pasted text longer than this is refused before it is looked at (a v40 QR holds 4,296 characters). */
-const MAX_INPUT_CHARS = 8192;
+export { FORMAT_PREFIX, MAX_COSE_BYTES, VERIFY_PATH, type Parsed } from './payload-text.ts';
 
 export type Signed =
   | { ok: true; payload: string; cose: Uint8Array; compressed: boolean }
@@ -76,54 +71,21 @@ export function verifyUrl(payload: string, origin: string): string {
   return m[1]!.toUpperCase() + VERIFY_PATH + payload;
 }
 
-export type Parsed =
-  | { ok: true; cose: Uint8Array; form: 'bare' | 'url' }
-  | { ok: false; code: 'wrong_format' | 'malformed'; message: string };
-
 /** From a scanned or pasted payload (bare or URL form) to the COSE_Sign1 bytes. No signature check here. */
 export function parsePayload(input: string): Parsed {
-  if (input.length > MAX_INPUT_CHARS) return { ok: false, code: 'malformed', message: `far too long for a document payload (${input.length} characters)` };
-  let s = input.trim().toUpperCase();
-  let form: 'bare' | 'url' = 'bare';
-  const scheme = /^HTTPS?:\/\//.exec(s);
-  if (scheme) {
-    const end = s.search(/[?#]/);
-    if (end >= 0) s = s.slice(0, end);
-    const slash = s.lastIndexOf('/');
-    if (slash < scheme[0].length || !s.slice(0, slash + 1).endsWith(VERIFY_PATH)) return wrong('a link, but not to a Mitra verify page (…/V/MT1:…)');
-    s = s.slice(slash + 1);
-    if (s.includes('%')) {
-      try {
-        s = decodeURIComponent(s);
-      } catch {
-        return { ok: false, code: 'malformed', message: 'bad percent-escape in the link' };
-      }
-    }
-    form = 'url';
-  }
-  if (!s.startsWith(FORMAT_PREFIX)) {
-    const other = /^([A-Z0-9]{1,8}):/.exec(s)?.[1];
-    if (other === 'HC1') return wrong('an EU Digital COVID Certificate (HC1:), not a Mitra document');
-    if (other && /^MT\d+$/.test(other)) return wrong(`format ${other}: is not one this verifier reads (it reads MT1:)`);
-    return wrong(other ? `prefix ${other}: is not a Mitra document's (MT1:)` : 'not a Mitra document payload (it starts with MT1:)');
-  }
-  const body = s.slice(FORMAT_PREFIX.length);
-  if (body.length > MAX_BODY_CHARS) return { ok: false, code: 'malformed', message: `payload too long (${body.length} characters)` };
-  const d = decodeBase41(body);
-  if (!d.ok) return { ok: false, code: 'malformed', message: d.reason };
-  let bytes = d.bytes;
-  if (bytes[0] === 0x78) {
+  const read = payloadBytes(input);
+  if (!read.ok) return read;
+  let bytes = read.bytes;
+  if (read.zipped) {
     try {
-      const inflated = inflateSync(bytes, { maxOutputLength: MAX_COSE_BYTES });
+      // With info, the engine comes back too: its bytesWritten is the input the zlib stream took. Bytes
+      // after the stream's end are refused, as a browser's DecompressionStream refuses them.
+      const { buffer: inflated, engine } = inflateSync(bytes, { maxOutputLength: MAX_COSE_BYTES, info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+      if (engine.bytesWritten !== bytes.length) return { ...ZLIB_DAMAGED };
       bytes = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
     } catch {
-      return { ok: false, code: 'malformed', message: 'zlib: the compressed payload is damaged or truncated' };
+      return { ...ZLIB_DAMAGED };
     }
   }
-  if (bytes[0] !== 0xd2) return { ok: false, code: 'malformed', message: 'the payload is not a COSE_Sign1 (tag 18)' };
-  return { ok: true, cose: bytes, form };
-
-  function wrong(message: string): Parsed {
-    return { ok: false, code: 'wrong_format', message };
-  }
+  return coseOf(bytes, read.form);
 }

@@ -51,6 +51,12 @@ const schema = z.object({
   LEDGER_ANCHOR_DIR: z.string().optional(),
   /** Entries are sequenced in batches this far apart: one durable commit and one signed checkpoint each. */
   LEDGER_BATCH_MS: int(250, 1),
+  /**
+   * The root key's public half (base64url), which the verify page carries so browsers check the trust
+   * list themselves and keep working offline. Unset: taken from TRUST_ROOT_KEY when that is set (the
+   * simulator always has one); with neither, the page checks on the server only.
+   */
+  TRUST_ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte Ed25519 public key in base64url (43 characters; `mitra keys root` prints it)').optional(),
   /** `echo`: a channel check that quotes every message back (the channel's crash test and bench use it). */
   CONVERSATION: z.enum(['catalogue', 'echo']).default('catalogue'),
   /** How often open cases are checked against their SLAs. */
