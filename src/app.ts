@@ -20,7 +20,7 @@ import {
 import { GRAPH_URL_META, createMetrics, ledgerKeySeed, migrate, openDb, signingKeySecret, systemClock, trustRootSeed, type Clock, type Config, type Db, type Logger } from './platform/index.ts';
 import { ed25519Signer, ed25519Verifier, formatVerifierKey, SIGNATURE_TYPE } from './ledger/index.ts';
 import { keyPairFromSeed } from './documents/index.ts';
-import { createSequencer, directoryAnchor, ledgerRoutes, openLedger, recordInLedger, sha256Hex } from './transparency-log/index.ts';
+import { consistencyProofOf, createSequencer, directoryAnchor, ledgerRoutes, openLedger, recordInLedger, sha256Hex, witnessClient } from './transparency-log/index.ts';
 import { certificatePdf, certificateRoutes, createPhotoChecker, ensureDemoKeys, issueCertificate, pinnedRootKey, rootKeyOf, signWaitingCertificates } from './certificates/index.ts';
 import { sweepCases, type CaseDeps } from './cases/index.ts';
 import type { Catalog } from './catalog/index.ts';
@@ -192,6 +192,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
     const id = { origin, signer: ed25519Signer(origin, pair) };
     await openLedger(db, id);
     const anchor = config.LEDGER_ANCHOR_DIR ? directoryAnchor(config.LEDGER_ANCHOR_DIR) : undefined;
+    const witnesses = (config.LEDGER_WITNESSES ?? []).map(([url, vkey]) => ({ url, vkey }));
+    const cosigner = witnessClient();
     sequencer = createSequencer({
       db,
       id,
@@ -199,6 +201,11 @@ export async function startApp(opts: StartOptions): Promise<App> {
       log,
       windowMs: config.LEDGER_BATCH_MS,
       after: async (s) => {
+        if (witnesses.length) {
+          const asked = await cosigner.cosign(witnesses, s.checkpoint, (from) => consistencyProofOf(db, from, s.size));
+          for (const o of asked.outcomes) if (!o.ok) log.warn({ witness: o.url, code: o.code, size: s.size }, o.message);
+          if (asked.lines.length) await db.query(`update ledger_checkpoints set cosignatures = cosignatures || $2 where size = $1`, [s.size, asked.lines.join('')]);
+        }
         const anchored = await anchor?.anchor({ size: s.size, note: s.checkpoint });
         if (anchored && !anchored.ok) log.warn({ anchor: anchor!.name, size: s.size, message: anchored.message }, 'checkpoint not anchored');
       },

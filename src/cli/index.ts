@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<Command>> = {
   officer: async () => (await import('./officer.ts')).officerCommand,
   verify: async () => (await import('./verify.ts')).verifyCommand,
   keys: async () => (await import('./keys.ts')).keysCommand,
+  ledger: async () => (await import('./ledger.ts')).ledgerCommand,
+  witness: async () => (await import('./witness.ts')).witnessCommand,
 };
 
 const HELP = ['mitra: citizen services over WhatsApp', '', 'usage: mitra <command> [options]', '', 'commands:'].join('\n');

@@ -47,6 +47,12 @@ const schema = z.object({
   LEDGER_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte Ed25519 seed in base64url (43 characters)').optional(),
   /** The ledger's name in its checkpoints; default: PUBLIC_URL's host + "/ledger". */
   LEDGER_ORIGIN: z.string().regex(/^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, 'looks like mitra.ap.gov.in/ledger').optional(),
+  /** Witnesses asked to cosign each checkpoint: `URL VKEY` pairs separated by `;` (their tlog-witness prefix and cosignature key). */
+  LEDGER_WITNESSES: z
+    .string()
+    .transform((v) => v.split(';').map((w) => w.trim()).filter(Boolean).map((w) => w.split(/\s+/)))
+    .pipe(z.array(z.tuple([z.string().url(), z.string().min(3)], { error: 'each witness is "URL VKEY"' })))
+    .optional(),
   /** Optional: a directory every signed checkpoint is also written to, for publishing elsewhere (an anchor). */
   LEDGER_ANCHOR_DIR: z.string().optional(),
   /** Entries are sequenced in batches this far apart: one durable commit and one signed checkpoint each. */
