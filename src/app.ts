@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { Hono } from 'hono';
@@ -14,6 +15,7 @@ import {
   RecipientPacing,
   listOutbound,
   whatsappWebhook,
+  nodeWebhook,
   type Simulator,
   type TurnHandler,
 } from './channel/index.ts';
@@ -67,9 +69,14 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const roles = { webhook: true, work: true, ...opts.roles };
 
   const http = new Hono();
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  const honoListener = getRequestListener(http.fetch);
+  // The webhook's POST, four of them a turn, is answered straight on Node's request; the rest by Hono.
+  let fastWebhook: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const server: Server = createServer((req, res) => {
+    if (fastWebhook?.(req, res)) return;
+    void honoListener(req, res);
   });
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const url = config.PUBLIC_URL ?? `http://127.0.0.1:${port}`;
 
@@ -91,7 +98,9 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const inbox = createInbox({ db, log, metrics, onStored: () => worker.poke() });
 
   if (roles.webhook) {
-    http.route('/webhooks/whatsapp', whatsappWebhook({ appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken, inbox, log, metrics, maxAgeMs: config.INBOX_RETENTION_DAYS * 86_400_000 }));
+    const webhookOptions = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken, inbox, log, metrics, maxAgeMs: config.INBOX_RETENTION_DAYS * 86_400_000 };
+    http.route('/webhooks/whatsapp', whatsappWebhook(webhookOptions));
+    fastWebhook = nodeWebhook(webhookOptions, '/webhooks/whatsapp');
   }
   http.get('/healthz', async (c) => {
     try {
@@ -265,10 +274,11 @@ export async function startApp(opts: StartOptions): Promise<App> {
       await photoChecker?.stop();
       await sequencer?.stop();
       await sender.stop();
+      graph.close();
       await simulator?.close();
       await new Promise<void>((r) => {
         server.close(() => r());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.closeAllConnections();
       });
       if (!opts.db) await db.close();
     },

@@ -151,7 +151,18 @@ const UPDATE_STATUSES = (p: number) => [
                error_code int, error_title text, error_detail text)) r
     where oid is not null
     order by oid, ${rank('r.status')} desc)`,
-  `st_locked as (select id from outbox where id = any(array(select oid from st)) order by id for update)`,
+  // A status that would change nothing (the sender already recorded it sent, with its wamid, or Meta
+  // said it twice) is left alone: no lock, no new row version.
+  `st_locked as (
+    select o.id from outbox o join st x on x.oid = o.id
+    where o.id = any(array(select oid from st))
+      and not (${rank('x.status')} <= ${rank('o.state')} and o.wamid is not null and o.lease_until is null
+               and x.error_code is null and x.error_title is null and x.error_detail is null
+               and (x.status = 'failed' or o.sent_at is not null)
+               and (x.status not in ('delivered', 'read') or o.delivered_at is not null)
+               and (x.status <> 'read' or o.read_at is not null)
+               and (x.status <> 'failed' or o.failed_at is not null))
+    order by o.id for update of o)`,
   `st_updated as (
     update outbox o set
       state = case when ${rank('x.status')} > ${rank('o.state')} then x.status else o.state end,

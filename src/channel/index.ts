@@ -3,7 +3,7 @@ export { createInbox, type Inbox } from './inbox.ts';
 export { createWorker } from './worker.ts';
 export { createSender } from './sender.ts';
 export { RecipientPacing } from './pacing.ts';
-export { whatsappWebhook } from './whatsapp/webhook.ts';
+export { nodeWebhook, whatsappWebhook } from './whatsapp/webhook.ts';
 export { createGraphClient, type GraphClient } from './whatsapp/graph.ts';
 export { parseWebhook } from './whatsapp/payload.ts';
 export { render } from './whatsapp/render.ts';

@@ -31,16 +31,20 @@ interface OutboxRow {
   attempts: number;
 }
 
-// The oldest open message of each citizen (their messages go out in order), replies before bulk.
+// The oldest open row of each citizen (their messages go out in order), replies before bulk, and
+// beside it their oldest open message: a read receipt needs no order with the replies, so a turn's
+// reply goes with its read receipt instead of after it, and a citizen has at most two rows in flight.
 // A row left in 'sending' by a process that died is taken again once its lease runs out, unless a
 // status webhook has meanwhile shown that Meta got it. "Oldest" is a min() per citizen, answered from
-// the (wa_id, id) index whatever the statistics say (see the worker's claim).
+// the (wa_id, id) index whatever the statistics say (see the worker's claim); the oldest message walks
+// the same index past the citizen's few open read receipts.
 const CLAIM = `
   update outbox set state = 'sending', attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
   where id in (
     select id from outbox o
     where ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now() - $3 * interval '1 millisecond'))
-      and id = (select min(p.id) from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending'))
+      and (id = (select min(p.id) from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending'))
+           or (kind = 'message' and id = (select min(p.id) from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending') and p.kind = 'message')))
     order by priority, id
     limit $1
     for update skip locked)
@@ -82,6 +86,10 @@ export function createSender(o: SenderOptions) {
     if (row.kind === 'read') return { id: row.id, kind: 'failed', error: e }; // a lost read tick is not worth a retry
     if (!e.retryable) return { id: row.id, kind: 'failed', error: e };
     if (row.attempts >= o.maxAttempts) return { id: row.id, kind: 'failed', error: { ...e, detail: `gave up after ${row.attempts} attempts: ${e.detail ?? e.title}` } };
+    // Written but never answered: Meta may have it, and its status webhook would then mark the row
+    // sent. Wait as long as for a send abandoned by a crash before trying again, so as not to send it
+    // twice.
+    if (e.unanswered) return { id: row.id, kind: 'retry', delayMs: Math.max(o.leaseMs + o.recoveryGraceMs, backoffMs(row.attempts)), error: e };
     if (e.pairRateLimited) {
       const x = (pairBackoff.get(row.wa_id) ?? -1) + 1;
       pairBackoff.set(row.wa_id, x);
@@ -95,8 +103,13 @@ export function createSender(o: SenderOptions) {
     await o.db.query(
       `with x as (select * from jsonb_to_recordset($1::jsonb)
                     as r(id bigint, kind text, wamid text, delay_ms int, code int, title text, detail text)),
-            -- Locks in id order, as a status batch does, so the two never deadlock.
-            locked as (select id from outbox where id = any(array(select id from x)) order by id for update)
+            -- Locks in id order, as a status batch does, so the two never deadlock. A send whose status
+            -- webhook came first (sent, wamid stored) is already recorded: left alone.
+            locked as (
+              select o.id from outbox o join x on x.id = o.id
+              where o.id = any(array(select id from x))
+                and not (x.kind = 'sent' and ${rank('o.state')} >= 2 and o.wamid is not null and o.sent_at is not null and o.lease_until is null)
+              order by o.id for update of o)
        update outbox o set
          state = case x.kind
                    when 'sent' then case when ${rank('o.state')} < 2 then 'sent' else o.state end

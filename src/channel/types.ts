@@ -68,4 +68,11 @@ export interface Turn {
  * writes commits together with the inbox row and the replies, or not at all. It must not send or
  * fetch anything itself.
  */
-export type TurnHandler = (turn: Turn, tx: import('../platform/index.ts').Queryable) => Promise<Reply[]>;
+export type TurnHandler = ((turn: Turn, tx: import('../platform/index.ts').Queryable) => Promise<Reply[]>) & {
+  /**
+   * Optional: the turns of one claimed batch, in order, in the same transaction; the same as calling
+   * the handler on each turn in turn, with fewer statements (e.g. every session loaded in one and
+   * saved in one). The channel uses it when it is there.
+   */
+  many?: (turns: Turn[], tx: import('../platform/index.ts').Queryable) => Promise<Reply[][]>;
+};

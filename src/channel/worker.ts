@@ -1,5 +1,5 @@
 import type { Db, Logger, Metrics, Queryable } from '../platform/index.ts';
-import type { InboundMessage, Reply, TurnHandler } from './types.ts';
+import type { InboundMessage, Reply, Turn, TurnHandler } from './types.ts';
 import { PAGE_ROW_PREFIX, readReceipt, render, renderPage, type Rendered } from './whatsapp/render.ts';
 
 interface InboxRow {
@@ -56,7 +56,9 @@ const CLAIM = `
   )
   select * from claimed order by id`;
 
-// A batch's replies into the outbox, in order, and its inbox rows marked done: one statement.
+// A batch's replies into the outbox, in order, and its inbox rows marked done: one statement. It also
+// says whether these citizens have later messages waiting (held back behind this batch until it
+// commits), so that the loop claims again at once rather than leaving them to the next poll.
 const FINISH = `
   with queued as (
     insert into outbox (wa_id, phone_number_id, inbox_id, kind, payload, reply)
@@ -64,8 +66,10 @@ const FINISH = `
     from jsonb_to_recordset($1::jsonb)
       as x(wa_id text, phone_number_id text, inbox_id bigint, kind text, payload jsonb, reply jsonb, ord int)
     order by ord
+  ), finished as (
+    update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($2::bigint[])
   )
-  update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($2::bigint[])`;
+  select exists (select 1 from inbox where wa_id = any($3::text[]) and state = 'pending' and id <> all($2::bigint[])) as more`;
 
 // What a redacted message keeps: its id (still the dedupe key), type and times; not a word of its text.
 const REDACT = `update inbox set message = jsonb_set(message, '{content}', '{"kind":"text","text":"[redacted]"}'), raw = '{"redacted":true}' where id = any($1::bigint[])`;
@@ -84,14 +88,21 @@ export function createWorker(o: WorkerOptions) {
   const wakers = new Set<() => void>();
   const loops: Promise<void>[] = [];
 
-  async function runBatch(limit: number): Promise<number> {
+  /**
+   * Claims and runs up to `limit` turns. `again`: claim once more at once, for something may be waiting
+   * that this batch's claim could not take (a full batch, a citizen's later message, a poke meanwhile).
+   */
+  async function runBatch(limit: number): Promise<{ n: number; again: boolean }> {
     let claimed: InboxRow[] = [];
     try {
-      return await o.db.transaction(async (tx) => {
+      const done = await o.db.transaction(async (tx) => {
         claimed = await tx.query<InboxRow>(CLAIM, [limit]);
-        await processRows(tx, claimed);
-        return claimed.length;
+        return claimed.length === 0 ? undefined : await processRows(tx, claimed);
       });
+      if (!done) return { n: 0, again: false };
+      // A message stored after the finish statement looked, and claimed by another loop before this
+      // commit, was held back behind this batch: its poke came meanwhile.
+      return { n: claimed.length, again: claimed.length >= limit || done.more || pokes !== done.pokes };
     } catch (err) {
       if (claimed.length === 0) throw err;
       if (claimed.length > 1) {
@@ -99,46 +110,68 @@ export function createWorker(o: WorkerOptions) {
         let n = 0;
         for (let i = 0; i < limit; i++) {
           const done = await runBatch(1);
-          if (done === 0) break;
-          n += done;
+          if (done.n === 0) break;
+          n += done.n;
         }
-        return n;
+        return { n, again: true };
       }
       await recordFailure(claimed[0]!.id, err);
-      return 1;
+      return { n: 1, again: true };
     }
   }
 
-  async function processRows(tx: Queryable, rows: InboxRow[]) {
-    if (rows.length === 0) return;
-    const outgoing: OutboxInsert[] = [];
+  /**
+   * Runs the claimed turns and finishes them. `more`: these citizens have later messages waiting;
+   * `pokes`: the count of pokes when the finish statement was sent.
+   */
+  async function processRows(tx: Queryable, rows: InboxRow[]): Promise<{ more: boolean; pokes: number }> {
     const redacted: number[] = [];
-    for (const row of rows) {
+    const answers: Rendered[][] = new Array(rows.length);
+    const turns: { i: number; turn: Turn }[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       const message: InboundMessage = { ...row.message, at: new Date(row.message.at) };
-      if (o.markRead) outgoing.push({ row, kind: 'read', payload: readReceipt(message.id) });
-      for (const r of await repliesFor(tx, row, message, () => redacted.push(row.id))) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
+      const paged = await pageOf(tx, row, message);
+      if (paged) answers[i] = paged;
+      else turns.push({ i, turn: { citizen: { waId: row.wa_id, name: row.profile_name ?? undefined }, message, receivedAt: new Date(row.received_at), redact: () => redacted.push(row.id) } });
     }
-    await tx.query(FINISH, [outboxJson(outgoing), rows.map((r) => r.id)]);
+    if (turns.length > 0) {
+      // The whole batch at once when the handler can (fewer statements), else turn by turn, in order.
+      let replies: Reply[][];
+      if (o.handler.many) {
+        replies = await o.handler.many(turns.map((t) => t.turn), tx);
+        if (replies.length !== turns.length) throw new Error(`the handler answered ${replies.length} of ${turns.length} turns`);
+      } else {
+        replies = [];
+        for (const t of turns) replies.push(await o.handler(t.turn, tx));
+      }
+      turns.forEach((t, k) => (answers[t.i] = replies[k]!.flatMap((r) => render(rows[t.i]!.wa_id, r))));
+    }
+    const outgoing: OutboxInsert[] = [];
+    rows.forEach((row, i) => {
+      if (o.markRead) outgoing.push({ row, kind: 'read', payload: readReceipt(row.message.id) });
+      for (const r of answers[i]!) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
+    });
+    const pokesAtFinish = pokes;
+    const [finished] = await tx.query<{ more: boolean }>(FINISH, [outboxJson(outgoing), rows.map((r) => r.id), [...new Set(rows.map((r) => r.wa_id))]]);
     if (redacted.length) await tx.query(REDACT, [redacted]);
     const now = Date.now();
     for (const row of rows) o.metrics.turnLatency.observe((now - new Date(row.received_at).getTime()) / 1000);
     o.metrics.processed.inc({ outcome: 'done' }, rows.length);
+    return { more: finished?.more === true, pokes: pokesAtFinish };
   }
 
-  async function repliesFor(tx: Queryable, row: InboxRow, message: InboundMessage, redact: () => void): Promise<Rendered[]> {
+  /** "More" on a long list is the channel's own business; the conversation never sees it. */
+  async function pageOf(tx: Queryable, row: InboxRow, message: InboundMessage): Promise<Rendered[] | undefined> {
     const c = message.content;
-    // "More" on a long list is the channel's own business; the conversation never sees it.
-    if (c.kind === 'choice' && c.id.startsWith(PAGE_ROW_PREFIX)) {
-      const [key, page] = c.id.slice(PAGE_ROW_PREFIX.length).split(':');
-      const found = await tx.query<{ reply: { paging: { key: string; reply: Extract<Reply, { kind: 'choices' }> } } }>(
-        `select reply from outbox where wa_id = $1 and reply->'paging'->>'key' = $2 limit 1`,
-        [row.wa_id, key],
-      );
-      const paging = found[0]?.reply.paging;
-      if (paging) return renderPage(row.wa_id, paging.reply, paging.key, Number(page));
-    }
-    const replies = await o.handler({ citizen: { waId: row.wa_id, name: row.profile_name ?? undefined }, message, receivedAt: new Date(row.received_at), redact }, tx);
-    return replies.flatMap((r) => render(row.wa_id, r));
+    if (c.kind !== 'choice' || !c.id.startsWith(PAGE_ROW_PREFIX)) return undefined;
+    const [key, page] = c.id.slice(PAGE_ROW_PREFIX.length).split(':');
+    const found = await tx.query<{ reply: { paging: { key: string; reply: Extract<Reply, { kind: 'choices' }> } } }>(
+      `select reply from outbox where wa_id = $1 and reply->'paging'->>'key' = $2 limit 1`,
+      [row.wa_id, key],
+    );
+    const paging = found[0]?.reply.paging;
+    return paging ? renderPage(row.wa_id, paging.reply, paging.key, Number(page)) : undefined;
   }
 
   async function recordFailure(id: number, err: unknown) {
@@ -163,6 +196,8 @@ export function createWorker(o: WorkerOptions) {
 
   /** A poke that found no loop idle: the next loop to run out of work looks once more first. */
   let missed = false;
+  /** Pokes so far: a loop that finished a batch claims again at once only if something came meanwhile. */
+  let pokes = 0;
   function wakeOne() {
     const [w] = wakers;
     if (w) w();
@@ -174,9 +209,10 @@ export function createWorker(o: WorkerOptions) {
       // Claim on the next turn of the event loop, after the webhooks read in this one are stored.
       await new Promise<void>((r) => setImmediate(r));
       let n = 0;
+      let again = false;
       missed = false;
       try {
-        n = await runBatch(o.batch);
+        ({ n, again } = await runBatch(o.batch));
         if (n > 0) o.onReplies();
         // A full batch suggests more is waiting: get an idle loop going on it too.
         if (n >= o.batch) wakeOne();
@@ -184,7 +220,9 @@ export function createWorker(o: WorkerOptions) {
         o.log.error({ err }, 'worker cannot reach the database');
         await sleep(1000);
       }
-      if (n === 0 && running && !missed) {
+      // Claiming again right after every batch found nothing most of the time (another loop, poked,
+      // had taken what came meanwhile): three statements for nothing. Wait for a poke instead.
+      if (!again && running && !missed) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, o.idlePollMs ?? 250);
           function done() {
@@ -206,6 +244,7 @@ export function createWorker(o: WorkerOptions) {
     /** New inbox rows are committed: look now rather than at the next poll. */
     poke() {
       // One idle loop is enough to look; it wakes another if it finds a full batch.
+      pokes++;
       wakeOne();
     },
     async stop() {
@@ -215,7 +254,7 @@ export function createWorker(o: WorkerOptions) {
     },
     /** Runs turns until the inbox is empty; for tests and the CLI. */
     async drain() {
-      while ((await runBatch(o.batch)) > 0) o.onReplies();
+      while ((await runBatch(o.batch)).n > 0) o.onReplies();
     },
   };
 }

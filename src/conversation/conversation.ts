@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/index.ts';
-import type { InboundContent, Reply, TurnHandler } from '../channel/index.ts';
+import type { InboundContent, Reply, Turn, TurnHandler } from '../channel/index.ts';
 import { systemClock, type Clock, type Queryable } from '../platform/index.ts';
 import { commandOf, type Command } from './commands.ts';
 import { buttons, menuButton, say, text, type TurnContext } from './context.ts';
@@ -22,7 +22,7 @@ import {
   searchResults,
   serviceDetail,
 } from './screens.ts';
-import { loadSession, saveSession, type Session } from './session.ts';
+import { loadSession, loadSessions, saveSession, saveSessions, type Session } from './session.ts';
 import { normaliseReference } from '../cases/index.ts';
 
 export interface ConversationOptions {
@@ -50,10 +50,10 @@ export function createConversation(o: ConversationOptions): TurnHandler {
   const restartAfterMs = o.restartAfterMs ?? 24 * 3600_000;
   const cases = { service: (id: string) => directory.service(id)?.service, clock, reopenWindowDays: o.reopenWindowDays ?? 7 };
 
-  return async (turn, tx) => {
+  /** One turn on the session as it stood (undefined: a citizen never seen); changes the session it returns. */
+  async function step(turn: Turn, tx: Queryable, stored: Session | undefined): Promise<{ replies: Reply[]; session: Session; now: Date }> {
     const now = clock.now();
     const waId = turn.citizen.waId;
-    const stored = await loadSession(tx, waId);
     const session: Session = stored ?? { screen: { name: 'language' } };
     const c: TurnContext = { tx, waId, now, lang: session.lang ?? 'te', session, directory, aadhaarSalt: o.aadhaarSalt, cases, ...(o.checkPhoto ? { checkPhoto: o.checkPhoto } : {}) };
     const content = turn.message.content;
@@ -67,9 +67,31 @@ export function createConversation(o: ConversationOptions): TurnHandler {
     else replies = await respond(c, content);
 
     session.at = now.toISOString();
+    return { replies, session, now };
+  }
+
+  const handler: TurnHandler = async (turn, tx) => {
+    const waId = turn.citizen.waId;
+    const { replies, session, now } = await step(turn, tx, await loadSession(tx, waId));
     await saveSession(tx, waId, session, now);
     return replies;
   };
+  // A batch of turns: every session read in one statement and written back in one.
+  handler.many = async (turns, tx) => {
+    const sessions = await loadSessions(tx, [...new Set(turns.map((t) => t.citizen.waId))]);
+    const changed = new Map<string, { waId: string; session: Session; at: Date }>();
+    const out: Reply[][] = [];
+    for (const turn of turns) {
+      const waId = turn.citizen.waId;
+      const { replies, session, now } = await step(turn, tx, sessions.get(waId));
+      sessions.set(waId, session);
+      changed.set(waId, { waId, session, at: now });
+      out.push(replies);
+    }
+    await saveSessions(tx, [...changed.values()]);
+    return out;
+  };
+  return handler;
 }
 
 /** First contact: the language buttons. Anything else written there chooses by its script and is answered. */

@@ -91,13 +91,31 @@ function help(): Reply {
   };
 }
 
-export const echoHandler: TurnHandler = async (turn: Turn, tx: Queryable) => {
-  const rows = await tx.query<{ count: number }>(
-    `insert into conversation_sessions (wa_id, state) values ($1, '{"count":1}')
+const COUNT = `insert into conversation_sessions (wa_id, state) values ($1, '{"count":1}')
      on conflict (wa_id) do update set state = jsonb_set(conversation_sessions.state, '{count}',
        to_jsonb(coalesce((conversation_sessions.state->>'count')::int, 0) + 1)), updated_at = now()
-     returning (state->>'count')::int as count`,
-    [turn.citizen.waId],
-  );
+     returning (state->>'count')::int as count`;
+
+export const echoHandler: TurnHandler = async (turn: Turn, tx: Queryable) => {
+  const rows = await tx.query<{ count: number }>(COUNT, [turn.citizen.waId]);
   return answer(turn.message.content, rows[0]!.count);
+};
+
+// A batch: every citizen's count in one statement (one turn per citizen, as the worker claims them).
+echoHandler.many = async (turns: Turn[], tx: Queryable) => {
+  const ids = turns.map((t) => t.citizen.waId);
+  if (new Set(ids).size !== ids.length) {
+    const out: Reply[][] = [];
+    for (const t of turns) out.push(await echoHandler(t, tx));
+    return out;
+  }
+  const rows = await tx.query<{ wa_id: string; count: number }>(
+    `insert into conversation_sessions (wa_id, state) select unnest($1::text[]), '{"count":1}'
+     on conflict (wa_id) do update set state = jsonb_set(conversation_sessions.state, '{count}',
+       to_jsonb(coalesce((conversation_sessions.state->>'count')::int, 0) + 1)), updated_at = now()
+     returning wa_id, (state->>'count')::int as count`,
+    [ids],
+  );
+  const counts = new Map(rows.map((r) => [r.wa_id, r.count]));
+  return turns.map((t) => answer(t.message.content, counts.get(t.citizen.waId)!));
 };

@@ -56,3 +56,20 @@ export async function saveSession(tx: Queryable, waId: string, session: Session,
     [waId, JSON.stringify(session), at],
   );
 }
+
+/** The sessions of several citizens in one statement; a citizen without one is absent from the map. */
+export async function loadSessions(tx: Queryable, waIds: string[]): Promise<Map<string, Session>> {
+  const rows = await tx.query<{ wa_id: string; state: Session }>('select wa_id, state from conversation_sessions where wa_id = any($1::text[])', [waIds]);
+  return new Map(rows.filter((r) => r.state?.screen).map((r) => [r.wa_id, r.state]));
+}
+
+/** Several citizens' sessions written in one statement; one entry per citizen. */
+export async function saveSessions(tx: Queryable, sessions: { waId: string; session: Session; at: Date }[]): Promise<void> {
+  if (sessions.length === 0) return;
+  await tx.query(
+    `insert into conversation_sessions (wa_id, state, updated_at)
+     select wa_id, state, at from jsonb_to_recordset($1::jsonb) as x(wa_id text, state jsonb, at timestamptz)
+     on conflict (wa_id) do update set state = excluded.state, updated_at = excluded.updated_at`,
+    [JSON.stringify(sessions.map((s) => ({ wa_id: s.waId, state: s.session, at: s.at.toISOString() })))],
+  );
+}

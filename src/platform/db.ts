@@ -28,13 +28,47 @@ export interface Db extends Queryable {
 // int8 ids and counts fit in a double for any realistic lifetime; one number type everywhere.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/**
+ * Statements with parameters run as named prepared statements: PostgreSQL parses and plans each once
+ * per connection instead of on every call. Mitra's statements are a fixed set of texts; past `max`
+ * distinct texts the rest run unnamed, so a caller building texts freely cannot grow this for ever.
+ */
+function preparer(max = 500) {
+  const names = new Map<string, string>();
+  let next = 0;
+  return {
+    config(sql: string, params: unknown[] | undefined): string | pg.QueryConfig {
+      if (params === undefined) return sql;
+      // A LIKE on a parameter can use a prefix index only when planned with the value (an officer's
+      // reach, `office like 'guntur/%'`): a cached generic plan would scan a whole department.
+      if (/\blike\s+\$\d/i.test(sql)) return { text: sql, values: params };
+      let name = names.get(sql);
+      if (name === undefined && names.size < max) names.set(sql, (name = `mitra_${next++}`));
+      return name === undefined ? { text: sql, values: params } : { name, text: sql, values: params };
+    },
+    /** A statement whose table changed under it (another process migrated): prepare it afresh. */
+    stale(sql: string, err: unknown): boolean {
+      const e = err as { code?: string; message?: string };
+      if (e?.code !== '0A000' || !/cached plan/.test(e.message ?? '') || !names.has(sql)) return false;
+      names.set(sql, `mitra_${next++}`);
+      return true;
+    },
+  };
+}
+
 export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   await pool.query('select 1');
+  const prepared = preparer();
   async function query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    return (await pool.query(sql, params as unknown[])).rows as T[];
+    try {
+      return (await pool.query(prepared.config(sql, params) as pg.QueryConfig)).rows as T[];
+    } catch (err) {
+      if (!prepared.stale(sql, err)) throw err;
+      return (await pool.query(prepared.config(sql, params) as pg.QueryConfig)).rows as T[];
+    }
   }
   return {
     kind: 'postgres',
@@ -51,7 +85,13 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
         await client.query('begin');
         const tx: Queryable = {
           async query<R>(sql: string, params?: unknown[]) {
-            return (await client.query(sql, params as unknown[])).rows as R[];
+            try {
+              return (await client.query(prepared.config(sql, params) as pg.QueryConfig)).rows as R[];
+            } catch (err) {
+              // The transaction is aborted either way; the next one prepares the statement afresh.
+              prepared.stale(sql, err);
+              throw err;
+            }
           },
           async exec(sql: string) {
             await client.query(sql);

@@ -1,4 +1,6 @@
 // The Graph API calls Mitra makes. Works the same against Meta and against the simulator.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface GraphOptions {
   baseUrl: string;
@@ -16,6 +18,11 @@ export interface GraphError {
   retryable: boolean;
   /** Seconds to wait before the next try, when Meta's rules say (131056: 4^attempt). */
   pairRateLimited?: boolean;
+  /**
+   * No answer to a request that was written: Meta may well have it. Its status webhook will say so;
+   * a retry should wait for that rather than risk sending the message twice.
+   */
+  unanswered?: boolean;
 }
 
 export type SendResult = { ok: true; wamid?: string } | { ok: false; error: GraphError };
@@ -41,6 +48,78 @@ export function createGraphClient(o: GraphOptions) {
   const root = `${o.baseUrl.replace(/\/$/, '')}/${o.version}`;
   const auth = { authorization: `Bearer ${o.accessToken}` };
   const timeout = o.timeoutMs ?? 10_000;
+  const base = new URL(root);
+  const secure = base.protocol === 'https:';
+  // Sends go through node:http(s) with kept-alive connections: the web fetch (undici, web streams and
+  // an AbortSignal per call) cost several times the CPU of a plain request for the same small POST.
+  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new HttpAgent({ keepAlive: true, maxSockets: 256 });
+  const sendPath = `${base.pathname}/${o.phoneNumberId}/messages`;
+  const sendHeaders = { ...auth, 'content-type': 'application/json' };
+
+  /** One POST with a JSON body; status 0 for a network error or a timeout, `unanswered` once it was written. */
+  function post(path: string, json: string, retried = false): Promise<{ status: number; body: unknown; unanswered?: boolean }> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (r: { status: number; body: unknown; unanswered?: boolean }) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const req = (secure ? httpsRequest : httpRequest)(
+        { host: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port || undefined, path, method: 'POST', agent, headers: { ...sendHeaders, 'content-length': Buffer.byteLength(json) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: unknown = text;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              /* not JSON: keep the text for the error */
+            }
+            finish({ status: res.statusCode ?? 0, body });
+          });
+          res.on('error', () => finish({ status: 0, body: undefined, unanswered: true }));
+        },
+      );
+      // Given up before the sender's lease ends, or a slow call could be taken and sent again. The
+      // clock runs from the moment the request is on the wire: a call that could not even be written
+      // in time (this thread was busy, a connection slow to open) is dropped unsent, which is safe to
+      // try again; one that was written gets the full time for its answer. And each check waits one
+      // turn of the event loop first: when this thread was busy (PGlite runs in it), an answer may be
+      // waiting unread, and a call Meta did answer must not count as failed (it would be sent again).
+      let phase = 0;
+      const giveUp = (at: number) =>
+        setImmediate(() => {
+          if (done || at !== phase) return;
+          req.destroy(new Error('timeout'));
+          finish({ status: 0, body: undefined, unanswered: at === 1 });
+        });
+      let timer = setTimeout(() => giveUp(0), timeout);
+      req.once('socket', (socket) => {
+        const written = () => {
+          if (done) return;
+          clearTimeout(timer);
+          phase = 1;
+          timer = setTimeout(() => giveUp(1), timeout);
+        };
+        if (socket.connecting) socket.once('connect', written);
+        else written();
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed just as it was reused: the request never reached
+        // it. Node's advice is to send it again on a fresh connection, once.
+        if (!done && !retried && req.reusedSocket && err.code === 'ECONNRESET') {
+          done = true;
+          clearTimeout(timer);
+          resolve(post(path, json, true));
+        } else finish({ status: 0, body: undefined, unanswered: phase === 1 });
+      });
+      req.end(json);
+    });
+  }
 
   async function call(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
     try {
@@ -59,18 +138,19 @@ export function createGraphClient(o: GraphOptions) {
   }
 
   return {
+    /** Closes the kept-alive connections. */
+    close() {
+      agent.destroy();
+    },
+
     /** POST /{phone-number-id}/messages with any message body (text, interactive, media, template, read receipt). */
     async send(payload: Record<string, unknown>): Promise<SendResult> {
-      const { status, body } = await call(`${root}/${o.phoneNumberId}/messages`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-      });
+      const { status, body, unanswered } = await post(sendPath, JSON.stringify(payload));
       if (status === 200) {
-        const wamid = (body as { messages?: { id?: string }[] }).messages?.[0]?.id;
+        const wamid = (body as { messages?: { id?: string }[] } | undefined)?.messages?.[0]?.id;
         return { ok: true, wamid };
       }
-      return { ok: false, error: classify(status, body) };
+      return { ok: false, error: unanswered ? { ...classify(status, body), unanswered } : classify(status, body) };
     },
 
     /** Uploads a file for sending by id; Meta keeps it 30 days. */
