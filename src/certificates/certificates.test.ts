@@ -18,6 +18,8 @@ import {
   signingKeyOf,
   signWaitingCertificates,
 } from './index.ts';
+import { ed25519Signer } from '../ledger/index.ts';
+import { openLedger, sequenceBatch } from '../transparency-log/index.ts';
 
 // Certificates against a real database: keys sealed at rest, issue on approval, a department with no
 // key yet, revocation, and the checks a verifier makes, with a clock we move.
@@ -166,4 +168,19 @@ test('a forged payload: one changed character is caught', async () => {
   const forged = payload.slice(0, i) + (payload[i] === 'A' ? 'B' : 'A') + payload.slice(i + 1);
   const v = (await checkCertificate(db, catalog, forged, clock.now())).verdict;
   assert.ok(!v.valid && ['bad_signature', 'malformed'].includes(v.code), JSON.stringify(v));
+});
+
+test('each signed certificate learns its place in the ledger when the batch holding its entry is sequenced', async () => {
+  const id = { origin: 'mitra.test/ledger', signer: ed25519Signer('mitra.test/ledger', generateKeyPair()) };
+  await openLedger(db, id);
+  const before = await db.query<{ number: string }>(`select number from certificates where state = 'issued' and ledger_index is null`);
+  assert.ok(before.length > 0, 'certificates signed above wait for their batch');
+  await sequenceBatch(db, id, clock);
+  const rows = await db.query<{ number: string; ledger_index: number | null; idx: number | null }>(
+    `select c.number, c.ledger_index, e.idx from certificates c left join ledger_entries e on e.subject = c.number and e.kind = 'certificate_issued' where c.state = 'issued'`,
+  );
+  assert.ok(rows.length >= before.length);
+  for (const r of rows) assert.equal(r.ledger_index, r.idx, `${r.number} holds the index of its issue entry`);
+  const waiting = await db.query(`select 1 from certificates where state = 'waiting_for_key' and ledger_index is not null`);
+  assert.equal(waiting.length, 0, 'a certificate not yet signed has no entry and no index');
 });

@@ -7,7 +7,7 @@ import { testDb } from '../../test/support.ts';
 import { generateKeyPair } from '../documents/index.ts';
 import { ed25519Signer, ed25519Verifier, leafHash, openCheckpoint, parseEntryBundle, rootOf, TILE_WIDTH, tilePath, verifyConsistency, verifyInclusion, type Hash } from '../ledger/index.ts';
 import { openPostgres, systemClock, type Db } from '../platform/index.ts';
-import { consistencyProofOf, directoryAnchor, inclusionProofOf, latestCheckpoint, ledgerRoutes, openLedger, recordInLedger, sequenceBatch, type LedgerEntry } from './index.ts';
+import { consistencyProofOf, DEFAULT_TILE_CACHE, directoryAnchor, inclusionProofOf, latestCheckpoint, ledgerRoutes, openLedger, recordInLedger, sequenceBatch, setTileCache, tileCacheStats, type LedgerEntry } from './index.ts';
 
 // The log against a real database: batches sequenced, served as tlog-tiles and read back the way a
 // client does; two writers at once; proofs from stored tiles.
@@ -126,5 +126,38 @@ test('an anchor keeps a copy of each checkpoint outside Mitra; one that fails sa
     assert.equal(refused.ok, false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('proofs from the tile cache are the database\'s, as partial tiles grow wider and tiles are evicted', async () => {
+  const proofsAt = async (size: number) => {
+    const out: string[] = [];
+    for (const i of [0, 1, 255, 256, Math.floor(size / 2), size - 1]) out.push(Buffer.concat(await inclusionProofOf(db, i, size)).toString('hex'));
+    for (const s of [1, 255, 256, Math.floor(size / 3), size - 1]) out.push(Buffer.concat(await consistencyProofOf(db, s, size)).toString('hex'));
+    return out;
+  };
+  try {
+    setTileCache(db, 3); // smaller than a proof's tiles: every proof evicts
+    const s1 = (await latestCheckpoint(db)).size;
+    assert.notEqual(s1 % TILE_WIDTH, 0, 'the rightmost level-0 tile is partial');
+    const cached1 = await proofsAt(s1);
+    await record(300);
+    const s2 = (await sequenceBatch(db, id, systemClock)).size;
+    const cached2 = await proofsAt(s2); // the partial tiles cached at s1 are too narrow now
+    const cachedOld = await proofsAt(s1); // and the wider ones serve the older size
+    const stats = tileCacheStats(db);
+    assert.ok(stats.hits > 0 && stats.misses > 0 && stats.tiles <= 3, JSON.stringify(stats));
+
+    setTileCache(db, 0);
+    assert.deepEqual(cached1, await proofsAt(s1));
+    assert.deepEqual(cached2, await proofsAt(s2));
+    assert.deepEqual(cachedOld, await proofsAt(s1));
+    const [row] = await db.query<{ body: Uint8Array }>(`select body from ledger_entries where idx = $1`, [s2 - 1]);
+    const opened = openCheckpoint((await latestCheckpoint(db)).note, [verifier], { origin: ORIGIN });
+    assert.ok(opened.ok);
+    setTileCache(db, DEFAULT_TILE_CACHE);
+    assert.ok(verifyInclusion(leafHash(new Uint8Array(row!.body)), s2 - 1, s2, await inclusionProofOf(db, s2 - 1, s2), opened.checkpoint.rootHash).ok);
+  } finally {
+    setTileCache(db, DEFAULT_TILE_CACHE);
   }
 });

@@ -48,26 +48,50 @@ export async function sequenceBatch(db: Db, id: LogIdentity, clock: Clock, max =
     });
     const { frontier, nodes } = appendLeaves(frontierOf(oldSize, split(new Uint8Array(head.frontier))), bodies.map(leafHash));
     const now = clock.now();
-    await tx.query(
-      `insert into ledger_entries (idx, body, kind, department, subject, sequenced_at)
-       select $1::bigint + n - 1, decode(b, 'hex'), k, d, s, $6 from unnest($2::text[], $3::text[], $4::text[], $5::text[]) with ordinality as x(b, k, d, s, n)`,
-      [oldSize, bodies.map(hex), entries.map((e) => e.kind), entries.map((e) => e.department), entries.map((e) => e.subject), now],
-    );
-    const tiled = nodes.filter((n) => n.level % TILE_HEIGHT === 0);
-    await tx.query(
-      `insert into ledger_nodes (level, idx, hash) select l, i, decode(h, 'hex') from unnest($1::smallint[], $2::bigint[], $3::text[]) as x(l, i, h)`,
-      [tiled.map((n) => n.level), tiled.map((n) => n.index), tiled.map((n) => hex(n.hash))],
-    );
     const root = frontierRoot(frontier);
     const checkpoint = signCheckpoint({ origin: id.origin, size: frontier.size, rootHash: root }, [id.signer]);
-    await tx.query(`update ledger_head set size = $1, frontier = decode($2, 'hex'), checkpoint = $3 where id = 1`, [frontier.size, frontier.hashes.map(hex).join(''), checkpoint]);
-    await tx.query(`insert into ledger_checkpoints (size, root, note, signed_at) values ($1, decode($2, 'hex'), $3, $4)`, [frontier.size, hex(root), checkpoint, now]);
-    await tx.query(`delete from ledger_queue where id = any($1::bigint[])`, [queued.map((q) => String(q.id))]);
-    await tx.query(
-      `update certificates c set ledger_index = e.idx from ledger_entries e
-       where e.idx >= $1 and e.kind = 'certificate_issued' and c.number = e.subject and c.ledger_index is null`,
-      [oldSize],
+    const tiled = nodes.filter((n) => n.level % TILE_HEIGHT === 0);
+    // The rest of the batch in one statement (one round trip, the bodies not sent back): the queued
+    // rows move to the log with their indexes, the tile-level nodes, the head and the checkpoint are
+    // written, and certificates learn their index. Every queued row must arrive: if one did not, the
+    // count says so and the whole batch rolls back.
+    const [moved] = await tx.query<{ n: number }>(
+      `with x as (
+         select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) with ordinality as x(id, kind, department, subject, n)
+       ), q as (
+         delete from ledger_queue where id = any($1::bigint[]) returning id, body
+       ), e as (
+         insert into ledger_entries (idx, body, kind, department, subject, sequenced_at)
+         select $5::bigint + x.n - 1, q.body, x.kind, x.department, x.subject, $6 from x join q on q.id = x.id
+         returning idx
+       ), nodes as (
+         insert into ledger_nodes (level, idx, hash) select l, i, decode(h, 'hex') from unnest($7::smallint[], $8::bigint[], $9::text[]) as t(l, i, h)
+       ), head as (
+         update ledger_head set size = $10, frontier = decode($11, 'hex'), checkpoint = $12 where id = 1
+       ), signed as (
+         insert into ledger_checkpoints (size, root, note, signed_at) values ($10, decode($13, 'hex'), $12, $6)
+       ), certificates as (
+         update certificates c set ledger_index = $5::bigint + x.n - 1 from x
+         where x.kind = 'certificate_issued' and c.number = x.subject and c.ledger_index is null
+       )
+       select count(*)::int as n from e`,
+      [
+        queued.map((q) => String(q.id)),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.department),
+        entries.map((e) => e.subject),
+        oldSize,
+        now,
+        tiled.map((n) => n.level),
+        tiled.map((n) => n.index),
+        tiled.map((n) => hex(n.hash)),
+        frontier.size,
+        frontier.hashes.map(hex).join(''),
+        checkpoint,
+        hex(root),
+      ],
     );
+    if (Number(moved?.n) !== queued.length) throw new Error(`ledger batch: ${queued.length} entries queued, ${String(moved?.n)} moved to the log`);
     return { oldSize, size: frontier.size, checkpoint };
   });
 }
