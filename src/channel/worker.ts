@@ -177,9 +177,10 @@ export function createWorker(o: WorkerOptions) {
   async function recordFailure(id: number, err: unknown) {
     // The one message that keeps failing: count the attempt; past the limit, give up and say so.
     await o.db.transaction(async (tx) => {
-      const rows = await tx.query<InboxRow>(`select * from inbox where id = $1 and state = 'pending' for update`, [id]);
+      const rows = await tx.query<InboxRow & { waiting: boolean }>(`select *, coalesce(retry_at > now(), false) as waiting from inbox where id = $1 and state = 'pending' for update`, [id]);
       const row = rows[0];
-      if (!row) return;
+      // Another loop took the same failing batch meanwhile and already counted this attempt.
+      if (!row || row.waiting) return;
       const attempts = row.attempts + 1;
       const error = err instanceof Error ? err.message : String(err);
       if (attempts < maxAttempts) {

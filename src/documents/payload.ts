@@ -27,6 +27,12 @@ import type { CborMap } from './cbor.ts';
 import { coseOf, FORMAT_PREFIX, MAX_COSE_BYTES, payloadBytes, VERIFY_PATH, ZLIB_DAMAGED, type Parsed } from './payload-text.ts';
 
 export { FORMAT_PREFIX, MAX_COSE_BYTES, VERIFY_PATH, type Parsed } from './payload-text.ts';
+/**
+ * zlib's output buffer for inflating a payload. The default (16 KiB) is a fresh allocation on every
+ * verification; 1 KiB comes from Node's buffer pool and holds a whole COSE_Sign1 of a typical
+ * document (a larger one, up to MAX_COSE_BYTES, takes two chunks).
+ */
+const INFLATE_CHUNK = 1024;
 
 export type Signed =
   | { ok: true; payload: string; cose: Uint8Array; compressed: boolean }
@@ -80,7 +86,7 @@ export function parsePayload(input: string): Parsed {
     try {
       // With info, the engine comes back too: its bytesWritten is the input the zlib stream took. Bytes
       // after the stream's end are refused, as a browser's DecompressionStream refuses them.
-      const { buffer: inflated, engine } = inflateSync(bytes, { maxOutputLength: MAX_COSE_BYTES, info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+      const { buffer: inflated, engine } = inflateSync(bytes, { maxOutputLength: MAX_COSE_BYTES, chunkSize: INFLATE_CHUNK, info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
       if (engine.bytesWritten !== bytes.length) return { ...ZLIB_DAMAGED };
       bytes = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
     } catch {

@@ -8,7 +8,7 @@ import { encodeCbor, Tagged, type CborMap } from './cbor.ts';
 import { encodeClaims } from './claims.ts';
 import { ALG_EDDSA, ALG_ES256, createSign1, decodeSign1, HEADER_ALG, HEADER_KID } from './cose.ts';
 import { newDepartmentKey, privateKeyOf, revokeKey, signTrustList, trustListOf, verifyTrustList, type DepartmentKey } from './keys.ts';
-import { parsePayload, signDocument, verifyUrl } from './payload.ts';
+import { MAX_COSE_BYTES, parsePayload, signDocument, verifyUrl } from './payload.ts';
 import { newStatusList, setRevoked, signStatusList, verifyStatusList } from './status-list.ts';
 import { at, incomeCertificate, payloadOf, rotated, seconds, world } from './testkit.ts';
 import { verifyDocument, type Verdict } from './verify.ts';
@@ -181,6 +181,24 @@ test('forgery: a truncated payload is rejected, malformed, however much is cut (
     }
   }
   assert.equal(codeOf(verifyDocument('MT1', { trustList: w.trustList, now: NOW })), 'wrong_format');
+});
+
+test('a compressed payload inflates to at most MAX_COSE_BYTES, across more than one zlib output chunk; past that it is malformed', () => {
+  const w = world();
+  // A document with long fields: its COSE is over 1 KiB (the inflate chunk), under 2 KiB.
+  const long = (c: string) => c.repeat(190);
+  const big = incomeCertificate({ fields: { a: long('a'), b: long('b'), c: long('c'), d: long('d'), e: long('e'), f: long('f') } });
+  const s = signDocument(big, w.rev);
+  assert.ok(s.ok, s.ok ? '' : s.message);
+  assert.ok(s.cose.length > 1024 && s.cose.length <= MAX_COSE_BYTES && s.compressed, `COSE ${s.cose.length} B, compressed ${s.ok && s.compressed}`);
+  const v = verifyDocument(s.payload, { trustList: w.trustList, now: NOW });
+  assert.ok(v.valid && v.claims.fields.f === long('f'));
+  // Bytes that inflate past the limit (a zlib bomb, here a COSE_Sign1 tag and zeros) are refused before they are looked at.
+  for (const n of [MAX_COSE_BYTES + 1, 1_000_000]) {
+    const bomb = new Uint8Array(n);
+    bomb[0] = 0xd2;
+    assert.equal(codeOf(verifyDocument(payloadOf(bomb, true), { trustList: w.trustList, now: NOW })), 'malformed', `${n} bytes inflated`);
+  }
 });
 
 test('forgery: a payload of another format is rejected, wrong_format: an EU DCC (HC1:) from the test data, links elsewhere, garbage', () => {

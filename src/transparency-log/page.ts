@@ -61,7 +61,7 @@ const STYLE = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 "Noto Sans Te
 header{background:#0b3c7d;color:#fff;padding:12px 16px}header b{display:block;font-size:18px}main{max-width:860px;margin:0 auto;padding:16px}
 section{background:#fff;border-radius:12px;padding:14px 16px;margin:0 0 16px;box-shadow:0 1px 2px #0002}h2{font-size:17px;margin:0 0 8px}.en{display:block;font-size:.9em;color:#4a5668}
 pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:10px;border-radius:8px;font-size:13px}table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e7ee;vertical-align:top}
-.big{font-size:28px;font-weight:700}input{font:inherit;padding:8px;border:1px solid #9aa7b8;border-radius:8px;width:60%}button{font:inherit;padding:8px 14px;border:0;border-radius:8px;background:#0b3c7d;color:#fff}.ok{color:#11743a;font-weight:600}.bad{color:#b3261e;font-weight:600}`;
+.big{font-size:28px;font-weight:700}button .en{color:#dfe6f0}input{font:inherit;padding:8px;border:1px solid #9aa7b8;border-radius:8px;width:60%}button{font:inherit;padding:8px 14px;border:0;border-radius:8px;background:#0b3c7d;color:#fff}.ok{color:#11743a;font-weight:600}.bad{color:#b3261e;font-weight:600}`;
 
 export function ledgerPage(v: LedgerView): string {
   const search = v.search
@@ -75,8 +75,8 @@ export function ledgerPage(v: LedgerView): string {
 <body><header><b>మన మిత్ర · పబ్లిక్ లెడ్జర్</b><small>Mana Mitra · Public ledger · ఆంధ్రప్రదేశ్ ప్రభుత్వం / Government of Andhra Pradesh</small></header><main>
 <section><h2>${both({ te: 'ఇది ఏమిటి', en: 'What this is' })}</h2><p>${both({ te: 'జారీ చేసిన, రద్దు చేసిన ప్రతి ధ్రువీకరణ పత్రం, ప్రతి సంతకం కీ, ప్రతి కేసు నిర్ణయపు హాష్ ఇక్కడ ఒక్కసారి చేరుతుంది; తర్వాత మార్చలేము, తొలగించలేము. ఎవరైనా దీనిని సరిచూడవచ్చు.', en: 'Every certificate issued or revoked, every signing key, and the hash of every case decision is added here once and can never be changed or removed afterwards. Anyone can check it.' })}</p></section>
 <section data-testid="checkpoint"><h2>${both({ te: 'తాజా చెక్‌పాయింట్', en: 'Latest checkpoint' })}</h2><p class="big" data-testid="size">${v.size.toLocaleString('en-IN')}</p><p>${both({ te: 'నమోదులు', en: 'entries' })}</p><pre>${esc(v.checkpoint)}</pre>
-<p>${both({ te: 'సాక్షులు', en: 'Witnesses' })}: ${v.witnesses.length ? v.witnesses.map(esc).join(', ') : '—'}</p>
-<p>${both({ te: 'తనిఖీ: npx mitra ledger audit', en: 'Audit it yourself: npx mitra ledger audit' })} <code>${esc(v.origin)}</code></p></section>
+<h2>${both({ te: 'సాక్షులు', en: 'Witnesses' })}</h2><p data-testid="witnesses">${v.witnesses.length ? v.witnesses.map(esc).join(', ') : '—'}</p>
+<p>${both({ te: 'మీరే తనిఖీ చేయండి:', en: 'Audit it yourself:' })}</p><pre>npx mitra ledger audit https://${esc(v.origin)}</pre></section>
 <section><h2>${both({ te: 'పత్రం సంఖ్యతో వెతకండి', en: 'Search by document number' })}</h2><form method="get" action="/ledger"><input name="q" value="${esc(v.search?.query ?? '')}" placeholder="REV01/2026/0000001" aria-label="document number"> <button type="submit">${both({ te: 'వెతకండి', en: 'Search' })}</button></form>${search}</section>
 <section><h2>${both({ te: 'రోజువారీ నమోదులు (14 రోజులు)', en: 'Entries per day (14 days)' })}</h2><table data-testid="days">${v.days.map((d) => `<tr><td>${d.day}</td><td>${both(KIND_WORDS[d.kind])}</td><td>${d.count}</td></tr>`).join('') || '<tr><td>—</td></tr>'}</table></section>
 </main></body></html>`;
