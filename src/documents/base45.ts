@@ -56,7 +56,7 @@ function codec(alphabet: string, name: string): Codec {
     decode(text) {
       const len = text.length;
       if (len % 3 === 1) return { ok: false, reason: `${name}: a length of ${len} is not possible (3 characters per 2 bytes, 2 for a last single byte)` };
-      const bytes = scratchBytes(Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0));
+      const bytes = new Uint8Array(Math.floor(len / 3) * 2 + (len % 3 === 2 ? 1 : 0));
       let o = 0;
       for (let i = 0; i < len; i += 3) {
         const c = digit(text, i);
@@ -86,16 +86,6 @@ function codec(alphabet: string, name: string): Codec {
   function bad(text: string, i: number): Decoded {
     return { ok: false, reason: `${name}: ${JSON.stringify(text[i])} at ${i} is not in the alphabet` };
   }
-}
-
-/**
- * A plain Uint8Array over memory from Node's buffer pool, not yet written: decode writes every byte
- * before returning it (on an error it is dropped). A `new Uint8Array` of a few hundred bytes
- * allocates a backing store of its own, several times the cost, on every verification.
- */
-function scratchBytes(n: number): Uint8Array {
-  const b = Buffer.allocUnsafe(n);
-  return new Uint8Array(b.buffer, b.byteOffset, n);
 }
 
 const base45 = codec(BASE45_ALPHABET, 'Base45');
