@@ -37,7 +37,7 @@ function keyOf(r: KeyRow, secretKey = ''): DepartmentKey {
 /** Every key, public halves only (secretKey is empty), oldest first. */
 export async function departmentKeys(db: Queryable, department?: string): Promise<DepartmentKey[]> {
   const rows = await db.query<KeyRow>(
-    `select * from signing_keys where $1::text is null or department = $1 order by department, not_before, kid`,
+    `select * from signing_keys where $1::text is null or department = $1 order by department, not_before, created_at, kid`,
     [department ?? null],
   );
   return rows.map((r) => keyOf(r));
