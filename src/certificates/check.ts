@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/index.ts';
 import { latestTrustList } from './keystore.ts';
 import { labelsOf, shownOf, type DocumentLabels, type Shown } from './shown.ts';
 import { statusListOf } from './status.ts';
-import { latestCheckpoint, readEntry, sha256Hex } from '../transparency-log/index.ts';
+import { certificatePayloadHash, latestCheckpoint, readEntry } from '../transparency-log/index.ts';
 
 /** A checked certificate as a person reads it: the verdict and, when the signature holds, what it says. */
 export interface CheckedCertificate {
@@ -42,11 +42,10 @@ export async function checkCertificate(db: Queryable, catalog: Catalog, scanned:
 
 /** The ledger entry that records this very payload's issue, if one is included in the latest checkpoint. */
 async function ledgerRecordOf(db: Queryable, number: string, scanned: string): Promise<CheckedCertificate['ledger']> {
-  const bare = scanned.slice(Math.max(0, scanned.toUpperCase().indexOf('MT1:'))).split(/[?#]/)[0]!;
   const [row] = await db.query<{ idx: string | number; body: Uint8Array }>(`select idx, body from ledger_entries where subject = $1 and kind = 'certificate_issued' order by idx limit 1`, [number]);
   if (!row) return undefined;
   const read = readEntry(new Uint8Array(row.body));
-  if (!read.ok || read.entry.sha256 !== sha256Hex(bare)) return undefined;
+  if (!read.ok || read.entry.sha256 !== certificatePayloadHash(scanned)) return undefined;
   const { size } = await latestCheckpoint(db);
   const index = Number(row.idx);
   return index < size ? { index, size } : undefined;

@@ -5,8 +5,8 @@ import { signDocument, type DocumentClaims } from '../documents/index.ts';
 import type { Clock, Queryable } from '../platform/index.ts';
 import { certificateContents, type Printed } from './contents.ts';
 import { signingKeyOf } from './keystore.ts';
-import { certificateFilename } from './records.ts';
-import { recordInLedger, sha256Hex } from '../transparency-log/index.ts';
+import { certificateFilename, certificateLink } from './records.ts';
+import { certificatePayloadHash, recordInLedger } from '../transparency-log/index.ts';
 
 export interface IssueDeps {
   catalog: Catalog;
@@ -64,13 +64,10 @@ export async function issueCertificate(tx: Queryable, deps: IssueDeps, c: CaseRo
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [number, c.id, c.department, issues.document, index, signed ? 'issued' : 'waiting_for_key', signed?.kid ?? null, signed?.payload ?? null, JSON.stringify(contents.printed), JSON.stringify(claims), now, expiresAt, token],
   );
-  if (signed) await recordInLedger(tx, [{ kind: 'certificate_issued', department: c.department, subject: number, sha256: sha256Hex(signed.payload), at: now.toISOString() }], now);
-  const filename = filenameOf(issues.document, number);
-  return { number, link: linkOf(deps.publicUrl, token, filename), filename, signed: !!signed };
+  if (signed) await recordInLedger(tx, [{ kind: 'certificate_issued', department: c.department, subject: number, sha256: certificatePayloadHash(signed.payload), at: now.toISOString() }], now);
+  return { number, link: certificateLink(deps.publicUrl, { downloadToken: token, documentType: issues.document, number }), filename: certificateFilename(issues.document, number), signed: !!signed };
 }
 
-const filenameOf = certificateFilename;
-const linkOf = (publicUrl: string, downloadToken: string, filename: string) => `${publicUrl}/certificates/${downloadToken}/${filename}`;
 
 async function signClaims(tx: Queryable, secret: string, claims: DocumentClaims, now: Date): Promise<{ kid: string; payload: string } | undefined> {
   const key = await signingKeyOf(tx, secret, claims.issuer, now);
@@ -107,15 +104,15 @@ export async function signWaitingCertificates(tx: Queryable, deps: Pick<IssueDep
       clock.now(),
       claims.expiresAt !== undefined ? new Date(claims.expiresAt * 1000) : null,
     ]);
-    await recordInLedger(tx, [{ kind: 'certificate_issued', department: w.claims.issuer, subject: w.number, sha256: sha256Hex(signed.payload), at: clock.now().toISOString() }], clock.now());
-    const filename = filenameOf(w.claims.documentType, w.number);
+    await recordInLedger(tx, [{ kind: 'certificate_issued', department: w.claims.issuer, subject: w.number, sha256: certificatePayloadHash(signed.payload), at: clock.now().toISOString() }], clock.now());
+    const record = { downloadToken: w.download_token, documentType: w.claims.documentType, number: w.number };
     done.push({
       waId: w.wa_id,
       language: w.language,
       reference: w.reference,
       serviceId: w.service_id,
       event: 'certificate',
-      certificate: { number: w.number, link: linkOf(deps.publicUrl, w.download_token, filename), filename, signed: true },
+      certificate: { number: w.number, link: certificateLink(deps.publicUrl, record), filename: certificateFilename(record.documentType, record.number), signed: true },
     });
   }
   return done;

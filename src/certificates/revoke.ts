@@ -1,6 +1,6 @@
 import { scopeOf, type CaseNotice, type Notify, type Officer } from '../cases/index.ts';
 import type { Clock, Queryable } from '../platform/index.ts';
-import { recordInLedger, sha256Hex } from '../transparency-log/index.ts';
+import { certificatePayloadHash, recordInLedger, sha256Hex } from '../transparency-log/index.ts';
 
 export type Revocation =
   | { ok: true; number: string; revokedAt: Date }
@@ -35,7 +35,7 @@ export async function revokeCertificate(
     `insert into case_events (case_id, at, actor, action, from_status, to_status, note, data) values ($1, $2, $3, 'certificate_revoked', $4, $4, $5, $6)`,
     [row.case_id, now, `officer:${officer.id}`, row.status, reason.trim(), JSON.stringify({ certificate: number })],
   );
-  await recordInLedger(tx, [{ kind: 'certificate_revoked', department: row.department, subject: number, sha256: sha256Hex(row.payload ?? number), at: now.toISOString() }], now);
+  await recordInLedger(tx, [{ kind: 'certificate_revoked', department: row.department, subject: number, sha256: row.payload ? certificatePayloadHash(row.payload) : sha256Hex(number), at: now.toISOString() }], now);
   const notice: CaseNotice = { waId: row.wa_id, language: row.language, reference: row.reference, serviceId: row.service_id, event: 'certificate_revoked', message: reason.trim(), certificate: { number, link: '', filename: '', signed: false } };
   await deps.notify(tx, [notice]);
   return { ok: true, number, revokedAt: now };

@@ -24,6 +24,15 @@ const KINDS = new Set<EntryKind>(['certificate_issued', 'certificate_revoked', '
 export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /**
+ * What a certificate's entries record as its sha256: the hash of its payload in the bare `MT1:` form,
+ * from the bare payload or the verify link a QR holds (any host, query or fragment ignored).
+ */
+export function certificatePayloadHash(scanned: string): string {
+  const at = scanned.toUpperCase().indexOf('MT1:');
+  return sha256Hex((at >= 0 ? scanned.slice(at) : scanned).split(/[?#]/)[0]!.trim());
+}
+
+/**
  * An entry's bytes in the log: one line of JSON with its keys in a fixed order, so the same entry
  * is always the same bytes and an auditor in any language can read it.
  */

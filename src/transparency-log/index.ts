@@ -1,7 +1,7 @@
 // The public ledger as it runs: entries queued with the changes they record, sequenced in batches
 // into the Merkle log of ../ledger (pure), stored in the database, served as C2SP tlog-tiles; and
 // outside it: the auditor that checks it from its tiles, the witness that cosigns its checkpoints.
-export { entryBytes, readEntry, sha256Hex, type EntryKind, type EntryRead, type LedgerEntry } from './entries.ts';
+export { certificatePayloadHash, entryBytes, readEntry, sha256Hex, type EntryKind, type EntryRead, type LedgerEntry } from './entries.ts';
 export { recordInLedger } from './queue.ts';
 export { createSequencer, openLedger, sequenceBatch, type LogIdentity, type Sequenced } from './sequencer.ts';
 export { consistencyProofOf, DEFAULT_TILE_CACHE, entryBundle, inclusionProofOf, latestCheckpoint, setTileCache, tileCacheStats, tileHashes } from './read.ts';

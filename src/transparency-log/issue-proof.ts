@@ -1,5 +1,5 @@
 import { checkTlogProof, parseTlogProof, type NoteVerifier } from '../ledger/index.ts';
-import { readEntry, sha256Hex } from './entries.ts';
+import { certificatePayloadHash, readEntry } from './entries.ts';
 
 /** The name of the file a certificate PDF carries its ledger proof in. */
 export const LEDGER_PROOF_FILE = 'certificate.tlog-proof';
@@ -14,8 +14,6 @@ export type IssueProofChecked =
  * certificate (its number, and the SHA-256 of its payload in the bare MT1: form).
  */
 export function checkIssueProof(proofText: string, scanned: string, documentNumber: string, logKeys: readonly NoteVerifier[]): IssueProofChecked {
-  const at = scanned.toUpperCase().indexOf('MT1:');
-  const bare = (at >= 0 ? scanned.slice(at) : scanned).split(/[?#]/)[0]!.trim();
   // The leaf is the entry carried as extra data: read it, then prove exactly those bytes.
   const parsed = parseTlogProof(proofText);
   if (!parsed.ok) return parsed;
@@ -23,7 +21,7 @@ export function checkIssueProof(proofText: string, scanned: string, documentNumb
   if (!read) return { ok: false, code: 'malformed_proof', message: 'the proof carries no ledger entry' };
   const entry = readEntry(read);
   if (!entry.ok) return { ok: false, code: 'malformed_proof', message: `its entry: ${entry.message}` };
-  if (entry.entry.kind !== 'certificate_issued' || entry.entry.subject !== documentNumber || entry.entry.sha256 !== sha256Hex(bare)) {
+  if (entry.entry.kind !== 'certificate_issued' || entry.entry.subject !== documentNumber || entry.entry.sha256 !== certificatePayloadHash(scanned)) {
     return { ok: false, code: 'other_document', message: `the proof records ${entry.entry.kind} of ${entry.entry.subject}, not this certificate` };
   }
   const checked = checkTlogProof(proofText, read, logKeys);
