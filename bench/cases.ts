@@ -515,7 +515,7 @@ async function seed(schemaUrl: string, catalog: Catalog, services: SeedService[]
 }
 
 // ---------------------------------------------------------------------------------------------------
-// HTTP: a keep-alive node:http client (undici's fetch costs several times its CPU, see fast-fetch.ts)
+// HTTP: a keep-alive node:http client (undici's fetch costs several times its CPU, see src/channel/simulator/webhook-post.ts)
 
 function httpClient(port: number, sockets: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });

@@ -23,7 +23,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { fetchTimes, installFastFetch } from './fast-fetch.ts';
+import { deliveryTimes, recordDelivery } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'bench', 'out');
@@ -359,7 +359,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   let readReceipts = 0;
   let graphMessages = 0;
 
-  const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200 });
+  const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200, onDelivery: recordDelivery });
   const outer = new Hono();
   outer.post('/graph/:version/:phone/messages', async (c, next) => {
     const at = performance.now();
@@ -487,7 +487,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   // --trace: once a second, what got through and what is queued inside the target.
   let tracer: NodeJS.Timeout | undefined;
   if (opts.trace) {
-    fetchTimes.on = true;
+    deliveryTimes.on = true;
     let prev = { acks: 0, replies: 0, at: performance.now(), cpu: procTicks(target.child.pid!), pg: postgresTicks() };
     tracer = setInterval(() => {
       void (async () => {
@@ -499,10 +499,10 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
           const m = await target.metrics().catch(() => new Map<string, number>());
           depth = ` inbox ${m.get('mitra_inbox_pending')} outbox ${m.get('mitra_outbox_pending')}`;
         }
-        const srv = fetchTimes.server.sort((a, b) => a - b);
-        const q = fetchTimes.queued.sort((a, b) => a - b);
-        fetchTimes.server = [];
-        fetchTimes.queued = [];
+        const srv = deliveryTimes.server.sort((a, b) => a - b);
+        const q = deliveryTimes.queued.sort((a, b) => a - b);
+        deliveryTimes.server = [];
+        deliveryTimes.queued = [];
         depth += ` webhook server p50/p99 ${percentile(srv, 50).toFixed(0)}/${percentile(srv, 99).toFixed(0)} ms queued p50/p99 ${percentile(q, 50).toFixed(0)}/${percentile(q, 99).toFixed(0)} ms`;
         process.stderr.write(`\n    acks ${((now.acks - prev.acks) / dt).toFixed(0)}/s replies ${((now.replies - prev.replies) / dt).toFixed(0)}/s${depth} cpu server ${(((now.cpu - prev.cpu) / TICK / dt) * 100).toFixed(0)}% pg ${(((now.pg - prev.pg) / TICK / dt) * 100).toFixed(0)}%`);
         prev = now;
@@ -598,7 +598,6 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
 async function main() {
-  if (!process.env.BENCH_UNDICI) installFastFetch();
   const peerInstalled = existsSync(join(root, 'bench/peer/node_modules/whatsapp-api-js/package.json'));
   console.error(
     `channel bench: ${opts.messages} messages (+${opts.warmup} warm-up) from ${opts.citizens} citizens, ` +

@@ -337,3 +337,15 @@ export async function startMitra(o: MitraOptions): Promise<Mitra> {
     cleanup,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Webhook timings, from the simulator's deliveries (--trace)
+
+/** With `on`: each webhook's wait for one of the simulator's connections, and its answer time, ms. */
+export const deliveryTimes = { on: false, server: [] as number[], queued: [] as number[] };
+
+export function recordDelivery(t: { queuedMs: number; answerMs: number }): void {
+  if (!deliveryTimes.on) return;
+  deliveryTimes.server.push(t.answerMs);
+  deliveryTimes.queued.push(t.queuedMs);
+}

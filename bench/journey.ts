@@ -29,8 +29,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { fetchTimes, installFastFetch } from './fast-fetch.ts';
-import { cpuMeter, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, root, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
+import { cpuMeter, deliveryTimes, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
 import { JOURNEY as FULL_JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -217,7 +216,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
   let readReceipts = 0;
   let graphMessages = 0;
 
-  const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200 });
+  const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200, onDelivery: recordDelivery });
   const mediaId = sim.storeMedia(PHOTO, 'image/jpeg');
   const outer = new Hono();
   // The tap: every Graph call is seen here, timed, and handed on to the simulator.
@@ -459,7 +458,7 @@ async function verifyPostgres(url: string): Promise<string> {
 
 /** --trace: once a second, what got through, what is queued inside Mitra, and what PostgreSQL waits on. */
 function startTrace(target: Child, mitra: Mitra | undefined, db: string | undefined, turns: Turn[]): () => void {
-  fetchTimes.on = true;
+  deliveryTimes.on = true;
   let prev = { ends: 0, at: performance.now(), cpu: procTicks(target.child.pid!), pg: postgresTicks() };
   const admin = db === 'postgres' ? new pg.Client({ connectionString: opts.pgUrl }) : undefined;
   void admin?.connect().catch(() => {});
@@ -472,10 +471,10 @@ function startTrace(target: Child, mitra: Mitra | undefined, db: string | undefi
         const m = await mitra.metrics().catch(() => new Map<string, number>());
         line += ` inbox ${m.get('mitra_inbox_pending')} outbox ${m.get('mitra_outbox_pending')}`;
       }
-      const srv = fetchTimes.server.sort((a, b) => a - b);
-      const q = fetchTimes.queued.sort((a, b) => a - b);
-      fetchTimes.server = [];
-      fetchTimes.queued = [];
+      const srv = deliveryTimes.server.sort((a, b) => a - b);
+      const q = deliveryTimes.queued.sort((a, b) => a - b);
+      deliveryTimes.server = [];
+      deliveryTimes.queued = [];
       line += ` webhook server p50/p99 ${percentile(srv, 50).toFixed(0)}/${percentile(srv, 99).toFixed(0)} ms, socket wait p99 ${percentile(q, 99).toFixed(0)} ms`;
       line += ` cpu server ${(((now.cpu - prev.cpu) / TICK / dt) * 100).toFixed(0)}% postgres (all clients) ${(((now.pg - prev.pg) / TICK / dt) * 100).toFixed(0)}%`;
       if (admin) {
@@ -500,8 +499,8 @@ function startTrace(target: Child, mitra: Mitra | undefined, db: string | undefi
   return () => {
     clearInterval(timer);
     void admin?.end().catch(() => {});
-    if (fetchTimes.on) process.stderr.write('\n  ');
-    fetchTimes.on = false;
+    if (deliveryTimes.on) process.stderr.write('\n  ');
+    deliveryTimes.on = false;
   };
 }
 
@@ -509,7 +508,6 @@ function startTrace(target: Child, mitra: Mitra | undefined, db: string | undefi
 // Main
 
 async function main() {
-  if (!process.env.BENCH_UNDICI) installFastFetch();
   const peerInstalled = existsSync(join(root, 'bench/peer/node_modules/whatsapp-api-js/package.json'));
   const turnsPerJourney = JOURNEY.length;
   console.error(

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { sign } from '../whatsapp/signature.ts';
 import { validateSend } from './validate.ts';
 import { chatPage } from './chat-page.ts';
+import { createWebhookPoster, type DeliveryTiming } from './webhook-post.ts';
 
 /** What a citizen can do in the simulated WhatsApp app. */
 export type CitizenAction =
@@ -38,6 +39,10 @@ export interface SimulatorOptions {
   /** 'each' posts one webhook per status like Meta; 'batched' packs statuses into one post; 'off' sends none. */
   statuses?: 'each' | 'batched' | 'off';
   retryBaseMs?: number;
+  /** Connections the webhooks share (Meta delivers over a bounded set too). */
+  connections?: number;
+  /** Called for each webhook answered: for load tests that watch where time goes. */
+  onDelivery?: (t: DeliveryTiming) => void;
   now?: () => number;
 }
 
@@ -61,6 +66,8 @@ export function createSimulator(o: SimulatorOptions) {
   let statusTimer: NodeJS.Timeout | undefined;
   const pending = new Set<Promise<void>>();
   const stats = { webhooksPosted: 0, webhookRetries: 0, inboundAccepted: 0 };
+  // Meta gives up on a webhook that does not answer in time and sends it again later; so does this.
+  const poster = createWebhookPoster(o.webhookUrl, { timeoutMs: 10_000, connections: o.connections ?? 256, onTiming: o.onDelivery });
 
   const wamid = () => 'wamid.' + randomBytes(18).toString('base64url');
   const chat = (waId: string) => chats.get(waId) ?? (chats.set(waId, []), chats.get(waId)!);
@@ -80,11 +87,9 @@ export function createSimulator(o: SimulatorOptions) {
     const p = (async () => {
       for (let attempt = 0; !closed; attempt++) {
         try {
-          // Meta gives up on a webhook that does not answer and sends it again later; so does this.
-          const res = await fetch(o.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: text, signal: AbortSignal.timeout(10_000) });
-          await res.arrayBuffer();
+          const status = await poster.post(text, signature);
           stats.webhooksPosted++;
-          if (res.status === 200) return;
+          if (status === 200) return;
         } catch {
           /* Mitra is down: keep trying */
         }
@@ -281,6 +286,7 @@ export function createSimulator(o: SimulatorOptions) {
       closed = true;
       if (statusTimer) clearTimeout(statusTimer);
       await Promise.allSettled([...pending]);
+      poster.close();
     },
   };
 }

@@ -44,6 +44,9 @@ export function classify(httpStatus: number, body: unknown): GraphError {
   };
 }
 
+/** Why a call got no HTTP answer, in the shape of Meta's errors, so the outbox row says it. */
+const networkError = (why: string) => ({ error: { message: `network error: ${why}` } });
+
 export function createGraphClient(o: GraphOptions) {
   const root = `${o.baseUrl.replace(/\/$/, '')}/${o.version}`;
   const auth = { authorization: `Bearer ${o.accessToken}` };
@@ -81,7 +84,7 @@ export function createGraphClient(o: GraphOptions) {
             }
             finish({ status: res.statusCode ?? 0, body });
           });
-          res.on('error', () => finish({ status: 0, body: undefined, unanswered: true }));
+          res.on('error', (err: NodeJS.ErrnoException) => finish({ status: 0, body: networkError(err.code ?? err.message), unanswered: true }));
         },
       );
       // Given up before the sender's lease ends, or a slow call could be taken and sent again. The
@@ -95,7 +98,7 @@ export function createGraphClient(o: GraphOptions) {
         setImmediate(() => {
           if (done || at !== phase) return;
           req.destroy(new Error('timeout'));
-          finish({ status: 0, body: undefined, unanswered: at === 1 });
+          finish({ status: 0, body: networkError(at === 1 ? `no answer in ${timeout} ms` : `not written in ${timeout} ms`), unanswered: at === 1 });
         });
       let timer = setTimeout(() => giveUp(0), timeout);
       req.once('socket', (socket) => {
@@ -115,7 +118,7 @@ export function createGraphClient(o: GraphOptions) {
           done = true;
           clearTimeout(timer);
           resolve(post(path, json, true));
-        } else finish({ status: 0, body: undefined, unanswered: phase === 1 });
+        } else finish({ status: 0, body: networkError(err.code ?? err.message), unanswered: phase === 1 });
       });
       req.end(json);
     });
