@@ -19,11 +19,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { deliveryTimes, recordDelivery } from './harness.ts';
+import { closeServer, deliveryTimes, recordDelivery, serveSimulator } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'bench', 'out');
@@ -360,10 +358,8 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   let graphMessages = 0;
 
   const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200, onDelivery: recordDelivery });
-  const outer = new Hono();
-  outer.post('/graph/:version/:phone/messages', async (c, next) => {
-    const at = performance.now();
-    const body = (await c.req.json().catch(() => undefined)) as Record<string, any> | undefined;
+  // The tap: every Graph call is seen here, timed, and handed on to the simulator.
+  const simServer = await serveSimulator(sim, simPort, { latencyMs: opts.graphLatency, tap: (body, at) => {
     if (body?.status === 'read') readReceipts++;
     else if (body) {
       graphMessages++;
@@ -381,13 +377,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
         }
       }
     }
-    if (opts.graphLatency > 0) await sleep(opts.graphLatency);
-    await next();
-  });
-  outer.route('/', sim.app);
-  const simServer: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: outer.fetch, port: simPort, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  } });
   const graphUrl = `http://127.0.0.1:${simPort}/graph`;
 
   let target: Target & { cleanup?: () => Promise<void> };
@@ -553,7 +543,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   if (target.metrics && drainMs > 1000) notes.push(`statuses still arriving ${drainMs} ms after the last reply`);
   await target.stop();
   await target.cleanup?.();
-  await new Promise<void>((r) => { simServer.close(() => r()); (simServer as { closeAllConnections?: () => void }).closeAllConnections?.(); });
+  await closeServer(simServer);
 
   const done = batch.filter(finished);
   const ends = done.map((m) => (kind === 'ceiling' ? m.ack! : m.reply!)).sort((a, b) => a - b);

@@ -4,11 +4,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
 import pg from 'pg';
+import type { Simulator } from '../src/channel/index.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const outDir = join(root, 'bench', 'out');
@@ -348,4 +351,56 @@ export function recordDelivery(t: { queuedMs: number; answerMs: number }): void 
   if (!deliveryTimes.on) return;
   deliveryTimes.server.push(t.answerMs);
   deliveryTimes.queued.push(t.queuedMs);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The simulator, served to Mitra
+
+const SEND_PATH = /^\/graph\/[^/]+\/([^/?]+)\/messages$/;
+
+/**
+ * Serves the simulator at `port` on a bare node:http server. Sends (POST …/messages, two per turn) go
+ * straight to `sim.sendMessage` after `tap` has seen them, without building a web Request for each:
+ * that adaptation cost the load generator more than the simulator's own work. Everything else (media)
+ * goes through the simulator's Hono app.
+ */
+export async function serveSimulator(
+  sim: Simulator,
+  port: number,
+  o: { tap: (body: Record<string, any> | undefined, at: number) => void; latencyMs: number },
+): Promise<HttpServer> {
+  const rest = getRequestListener(sim.app.fetch);
+  const server = createHttpServer((req, res) => {
+    const m = req.method === 'POST' ? SEND_PATH.exec(req.url ?? '') : null;
+    if (!m) return void rest(req, res);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = performance.now();
+      let body: Record<string, any> | undefined;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        /* the simulator answers it as Meta would */
+      }
+      o.tap(body, at);
+      const answer = () => {
+        const a = sim.sendMessage(m[1]!, req.headers.authorization, body);
+        const text = JSON.stringify(a.json);
+        res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      };
+      if (o.latencyMs > 0) setTimeout(answer, o.latencyMs);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+export async function closeServer(server: HttpServer): Promise<void> {
+  await new Promise<void>((r) => {
+    server.close(() => r());
+    server.closeAllConnections();
+  });
 }

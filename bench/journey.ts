@@ -25,11 +25,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { cpuMeter, deliveryTimes, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
+import { closeServer, cpuMeter, deliveryTimes, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
 import { JOURNEY as FULL_JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -218,11 +216,9 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
 
   const sim = createSimulator({ ...creds, webhookUrl, publicUrl: `http://127.0.0.1:${simPort}`, statuses: opts.statuses, retryBaseMs: 200, onDelivery: recordDelivery });
   const mediaId = sim.storeMedia(PHOTO, 'image/jpeg');
-  const outer = new Hono();
   // The tap: every Graph call is seen here, timed, and handed on to the simulator.
-  outer.post('/graph/:version/:phone/messages', async (c, next) => {
-    const at = performance.now();
-    const body = (await c.req.json().catch(() => undefined)) as Sent | undefined;
+  const simServer = await serveSimulator(sim, simPort, { latencyMs: opts.graphLatency, tap: (raw, at) => {
+    const body = raw as Sent | undefined;
     if (body?.status === 'read') {
       readReceipts++;
       const turn = byWamid.get(String(body.message_id));
@@ -244,13 +240,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
         }
       }
     }
-    if (opts.graphLatency > 0) await sleep(opts.graphLatency);
-    await next();
-  });
-  outer.route('/', sim.app);
-  const simServer: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: outer.fetch, port: simPort, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  } });
   const graphUrl = `http://127.0.0.1:${simPort}/graph`;
 
   let target: Child | Mitra;
@@ -384,7 +374,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
   await sim.close();
   await target.stop();
   await mitra?.cleanup();
-  await new Promise<void>((r) => { simServer.close(() => r()); (simServer as { closeAllConnections?: () => void }).closeAllConnections?.(); });
+  await closeServer(simServer);
   process.stderr.write('done\n');
 
   const turns = result.turns;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { sign } from '../whatsapp/signature.ts';
 import { validateSend } from './validate.ts';
 import { chatPage } from './chat-page.ts';
@@ -47,6 +48,14 @@ export interface SimulatorOptions {
 }
 
 const WINDOW_MS = 24 * 3600 * 1000;
+
+/** What the Graph API answers: an HTTP status and a JSON body. */
+export interface GraphAnswer {
+  status: number;
+  json: unknown;
+}
+
+const answer = (c: Context, a: GraphAnswer) => c.json(a.json as object, a.status as ContentfulStatusCode);
 
 /**
  * A local Meta: the Graph API endpoints Mitra's sender calls, and signed webhooks (messages and
@@ -169,35 +178,30 @@ export function createSimulator(o: SimulatorOptions) {
     return id;
   }
 
-  const graphError = (c: any, status: number, code: number, message: string, details: string) =>
-    c.json({ error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: randomBytes(8).toString('hex') } }, status);
-
-  const app = new Hono();
-
-  // ---- Graph API, as Mitra's sender calls it ----
-  const graph = new Hono();
-  graph.use('*', async (c, next) => {
-    if (c.req.header('authorization') !== `Bearer ${o.accessToken}`) return graphError(c, 401, 190, 'Error validating access token', 'The access token is invalid.');
-    await next();
+  const graphError = (status: number, code: number, message: string, details: string): GraphAnswer => ({
+    status,
+    json: { error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: randomBytes(8).toString('hex') } },
   });
-  graph.post('/:version/:phone/messages', async (c) => {
-    if (c.req.param('phone') !== o.phoneNumberId) return graphError(c, 400, 100, 'Unsupported post request', 'Unknown phone number id');
-    let body: any;
-    try {
-      body = await c.req.json();
-    } catch {
-      return graphError(c, 400, 100, 'Invalid parameter', 'body is not JSON');
-    }
-    graphLog.push({ path: c.req.path, body, at: now() });
+
+  /**
+   * POST /{version}/{phone}/messages, as Meta answers it: a message, or a read receipt. Plain values in
+   * and out, so a load test can serve it from a bare node:http server; the Hono route below is its
+   * adapter for everyone else.
+   */
+  function sendMessage(phone: string, authorization: string | undefined, body: any): GraphAnswer {
+    if (authorization !== `Bearer ${o.accessToken}`) return graphError(401, 190, 'Error validating access token', 'The access token is invalid.');
+    if (phone !== o.phoneNumberId) return graphError(400, 100, 'Unsupported post request', 'Unknown phone number id');
+    if (body === undefined) return graphError(400, 100, 'Invalid parameter', 'body is not JSON');
+    graphLog.push({ path: `/${phone}/messages`, body, at: now() });
     const refusal = validateSend(body);
-    if (refusal) return graphError(c, refusal.status, refusal.code, refusal.message, refusal.details);
+    if (refusal) return graphError(refusal.status, refusal.code, refusal.message, refusal.details);
     if (body.status === 'read') {
       const found = byWamid.get(body.message_id);
       if (found) {
         for (const e of chat(found.waId)) if (e.direction === 'in' && e.seq <= found.entry.seq) e.status = 'read';
         changed();
       }
-      return c.json({ success: true });
+      return { status: 200, json: { success: true } };
     }
     const waId = String(body.to).replace(/^\+/, '');
     const id = wamid();
@@ -217,19 +221,31 @@ export function createSimulator(o: SimulatorOptions) {
       for (const s of ['sent', 'delivered', 'read']) queueStatus(statusFor(id, waId, s, callback));
     }
     changed();
-    return c.json({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: waId }], messages: [{ id }] });
+    return { status: 200, json: { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: waId }], messages: [{ id }] } };
+  }
+
+  const app = new Hono();
+
+  // ---- Graph API, as Mitra's sender calls it ----
+  const graph = new Hono();
+  graph.use('*', async (c, next) => {
+    if (c.req.header('authorization') !== `Bearer ${o.accessToken}`) return answer(c, graphError(401, 190, 'Error validating access token', 'The access token is invalid.'));
+    await next();
   });
+  graph.post('/:version/:phone/messages', async (c) =>
+    answer(c, sendMessage(c.req.param('phone'), c.req.header('authorization'), await c.req.json().catch(() => undefined))),
+  );
   graph.post('/:version/:phone/media', async (c) => {
     const form = await c.req.formData().catch(() => undefined);
     const file = form?.get('file');
-    if (!form || form.get('messaging_product') !== 'whatsapp' || !(file instanceof Blob)) return graphError(c, 400, 100, 'Invalid parameter', 'multipart body with messaging_product and file is required');
+    if (!form || form.get('messaging_product') !== 'whatsapp' || !(file instanceof Blob)) return answer(c, graphError(400, 100, 'Invalid parameter', 'multipart body with messaging_product and file is required'));
     const type = String(form.get('type') ?? file.type);
     return c.json({ id: storeMedia(Buffer.from(await file.arrayBuffer()), type) });
   });
   graph.get('/:version/:mediaId', (c) => {
     const id = c.req.param('mediaId');
     const m = media.get(id);
-    if (!m) return graphError(c, 404, 100, 'Unsupported get request', `Object with ID '${id}' does not exist`);
+    if (!m) return answer(c, graphError(404, 100, 'Unsupported get request', `Object with ID '${id}' does not exist`));
     return c.json({ messaging_product: 'whatsapp', url: `${o.publicUrl}/media/${id}/download`, mime_type: m.mimeType, sha256: m.sha256, file_size: m.bytes.length, id });
   });
   graph.delete('/:version/:mediaId', (c) => c.json({ success: media.delete(c.req.param('mediaId')) }));
@@ -268,6 +284,7 @@ export function createSimulator(o: SimulatorOptions) {
 
   return {
     app,
+    sendMessage,
     graphLog,
     stats,
     citizenSends,
