@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { closeServer, deliveryTimes, recordDelivery, serveSimulator } from './harness.ts';
+import { analyzeTables, closeServer, deliveryTimes, recordDelivery, serveSimulator } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'bench', 'out');
@@ -181,6 +181,8 @@ interface Target {
   metrics?(): Promise<Map<string, number>>;
   /** PostgreSQL only: what the outbox says after the run. */
   verify?(): Promise<Record<string, number>>;
+  /** PostgreSQL only: ANALYZE after the warm-up (see analyzeTables). */
+  analyze?(): Promise<void>;
 }
 
 interface Creds {
@@ -253,6 +255,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
   };
   let cleanup = async () => {};
   let verify: Target['verify'];
+  let analyze: Target['analyze'];
   if (db === 'postgres') {
     const schema = `bench_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: opts.pgUrl });
@@ -262,6 +265,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
     const u = new URL(opts.pgUrl);
     u.searchParams.set('options', `-c search_path=${schema} ${opts.pgOptions}`.trim());
     env.DATABASE_URL = u.toString();
+    analyze = () => analyzeTables(env.DATABASE_URL!);
     verify = async () => {
       const c = new pg.Client({ connectionString: env.DATABASE_URL });
       await c.connect();
@@ -288,6 +292,7 @@ async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: str
     ...t,
     db,
     verify,
+    analyze,
     async metrics() {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const m = new Map<string, number>();
@@ -470,6 +475,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   const label = kind === 'mitra' ? `Mitra (${db})` : kind === 'ceiling' ? 'ceiling' : 'peer';
   process.stderr.write(`  ${label}: warm-up ${opts.warmup} … `);
   if (opts.warmup > 0) await settle(await load(opts.warmup));
+  if (opts.warmup > 0) await target.analyze?.();
   process.stderr.write(`measuring ${opts.messages} … `);
 
   const statsBefore = { ...sim.stats };

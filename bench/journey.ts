@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { closeServer, cpuMeter, deliveryTimes, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
+import { analyzeTables, closeServer, cpuMeter, deliveryTimes, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
 import { JOURNEY as FULL_JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -328,6 +328,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
   let warmupErrors: string[] = [];
   if (opts.warmup > 0) warmupErrors = (await load(opts.warmup, opts.citizens)).errors;
   if (died) throw new Error(died);
+  if (opts.warmup > 0 && mitra?.databaseUrl) await analyzeTables(mitra.databaseUrl);
   process.stderr.write(`measuring ${opts.journeys} … `);
 
   const metricsBefore = await mitra?.metrics();
