@@ -113,7 +113,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   http.get('/metrics', async (c) => {
     const [depth] = await db.query<{ inbox: number; outbox: number }>(
       `select (select count(*) from inbox where state = 'pending')::int as inbox,
-              (select count(*) from outbox where state in ('queued', 'sending'))::int as outbox`,
+              (select count(*) from outbox where open)::int as outbox`,
     );
     metrics.inboxDepth.set(depth?.inbox ?? 0);
     metrics.outboxDepth.set(depth?.outbox ?? 0);

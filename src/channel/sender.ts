@@ -35,16 +35,21 @@ interface OutboxRow {
 // beside it their oldest open message: a read receipt needs no order with the replies, so a turn's
 // reply goes with its read receipt instead of after it, and a citizen has at most two rows in flight.
 // A row left in 'sending' by a process that died is taken again once its lease runs out, unless a
-// status webhook has meanwhile shown that Meta got it. "Oldest" is a min() per citizen, answered from
-// the (wa_id, id) index whatever the statistics say (see the worker's claim); the oldest message walks
-// the same index past the citizen's few open read receipts.
+// status webhook has meanwhile shown that Meta got it. Each citizen's oldest rows are found in one pass
+// over the open rows, not by a lookup per candidate: for such a lookup the planner, holding statistics
+// from a moment the outbox was drained (the usual moment), walked every open row again for each
+// candidate, exactly when the queue was long (see the worker's claim).
 const CLAIM = `
+  with heads as materialized (
+    select distinct on (wa_id) id from outbox where open order by wa_id, id
+  ), message_heads as materialized (
+    select distinct on (wa_id) id from outbox where open and kind = 'message' order by wa_id, id
+  )
   update outbox set state = 'sending', attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
   where id in (
     select id from outbox o
-    where ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now() - $3 * interval '1 millisecond'))
-      and (id = (select min(p.id) from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending'))
-           or (kind = 'message' and id = (select min(p.id) from outbox p where p.wa_id = o.wa_id and p.state in ('queued', 'sending') and p.kind = 'message')))
+    where open and ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now() - $3 * interval '1 millisecond'))
+      and id in (select id from heads union all select id from message_heads)
     order by priority, id
     limit $1
     for update skip locked)
