@@ -31,32 +31,42 @@ export function createWebhookPoster(url: string, o: { timeoutMs: number; connect
     return new Promise((resolve, reject) => {
       let t1 = t0;
       let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        f();
+      };
       const req = (secure ? httpsRequest : httpRequest)(
         { ...target, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'content-length': Buffer.byteLength(body) } },
         (res) => {
           res.resume();
-          res.on('end', () => {
-            clearTimeout(timer);
-            o.onTiming?.({ queuedMs: t1 - t0, answerMs: performance.now() - t1 });
-            resolve(res.statusCode ?? 0);
-          });
-          res.on('error', (err) => {
-            clearTimeout(timer);
-            reject(err);
-          });
+          res.on('end', () =>
+            settle(() => {
+              o.onTiming?.({ queuedMs: t1 - t0, answerMs: performance.now() - t1 });
+              resolve(res.statusCode ?? 0);
+            }),
+          );
+          res.on('error', (err) => settle(() => reject(err)));
         },
       );
       req.once('socket', () => {
         t1 = performance.now();
-        timer = setTimeout(() => req.destroy(new Error(`no answer in ${o.timeoutMs} ms`)), o.timeoutMs);
+        timer = setTimeout(() => {
+          const err = new Error(`no answer in ${o.timeoutMs} ms`);
+          settle(() => reject(err));
+          req.destroy(err);
+        }, o.timeoutMs);
       });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        // A kept-alive connection the server closed just as it was reused: the request never reached
-        // it. Send it again at once on a fresh one, as Node's docs advise, rather than back off.
-        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') post(body, signature, true).then(resolve, reject);
-        else reject(err);
-      });
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        settle(() => {
+          // A kept-alive connection the server closed just as it was reused: the request never reached
+          // it. Send it again at once on a fresh one, as Node's docs advise, rather than back off.
+          if (!retried && req.reusedSocket && err.code === 'ECONNRESET') post(body, signature, true).then(resolve, reject);
+          else reject(err);
+        }),
+      );
       req.end(body);
     });
   }
