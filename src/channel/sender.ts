@@ -38,7 +38,9 @@ interface OutboxRow {
 // status webhook has meanwhile shown that Meta got it. Each citizen's oldest rows are found in one pass
 // over the open rows, not by a lookup per candidate: for such a lookup the planner, holding statistics
 // from a moment the outbox was drained (the usual moment), walked every open row again for each
-// candidate, exactly when the queue was long (see the worker's claim).
+// candidate, exactly when the queue was long (see the worker's claim). The heads are then looked up by
+// id (`= any(array(…))`: index probes), not joined, which the same statistics made a nested loop over
+// the heads for every open row.
 const CLAIM = `
   with heads as materialized (
     select distinct on (wa_id) id from outbox where open order by wa_id, id
@@ -49,7 +51,7 @@ const CLAIM = `
   where id in (
     select id from outbox o
     where open and ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now() - $3 * interval '1 millisecond'))
-      and id in (select id from heads union all select id from message_heads)
+      and id = any(array(select id from heads union all select id from message_heads))
     order by priority, id
     limit $1
     for update skip locked)

@@ -34,6 +34,8 @@ export interface WorkerOptions {
 // order, not by a lookup per candidate: with statistics taken while the inbox was empty (the usual
 // moment) the planner answered such a lookup by walking every pending row again for each candidate,
 // exactly when the queue was long; a NOT EXISTS became a nested-loop anti-join over every pending row.
+// The heads are then looked up by id (`= any(array(…))`: index probes), not joined, which the same
+// statistics made a nested loop over the heads for every pending row.
 // The same statement records the citizens it claimed for (one upsert per batch instead of one per
 // turn), before any handler runs, so a handler can rely on the citizens row as it always could.
 const CLAIM = `
@@ -42,7 +44,7 @@ const CLAIM = `
   ), claimed as (
     select id, wa_id, phone_number_id, profile_name, message, received_at, attempts
     from inbox
-    where id in (select id from heads) and state = 'pending'
+    where id = any(array(select id from heads)) and state = 'pending'
       -- A message waiting to be retried holds back its citizen's later ones: order before speed.
       and (retry_at is null or retry_at <= now())
     order by id
