@@ -27,7 +27,8 @@ const schema = z.object({
   SENDER_LEASE_MS: int(30_000, 1000),
   SENDER_RECOVERY_GRACE_MS: int(60_000, 0),
   SENDER_MAX_ATTEMPTS: int(12, 1),
-  WORKER_CONCURRENCY: int(4, 1),
+  /** Two loops: one runs turns while the other waits on the database; more made smaller batches (more statements a turn) and queued behind each other on the case reference counter (bench/README.md). */
+  WORKER_CONCURRENCY: int(2, 1),
   WORKER_BATCH: int(32, 1),
   /** A failed turn is tried again after this, doubling each time (2, 4, 8, 16 s), then answered with an apology. */
   WORKER_RETRY_MS: int(2000, 0),
