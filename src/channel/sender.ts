@@ -38,9 +38,9 @@ interface OutboxRow {
 // status webhook has meanwhile shown that Meta got it. Each citizen's oldest rows are found in one pass
 // over the open rows, not by a lookup per candidate: for such a lookup the planner, holding statistics
 // from a moment the outbox was drained (the usual moment), walked every open row again for each
-// candidate, exactly when the queue was long (see the worker's claim). The heads are then looked up by
-// id (`= any(array(…))`: index probes), not joined, which the same statistics made a nested loop over
-// the heads for every open row.
+// candidate, exactly when the queue was long (see the worker's claim). Candidates are then checked
+// against the heads as an array, not joined to them: the same statistics made that join a nested loop
+// over all heads for every open row.
 const CLAIM = `
   with heads as materialized (
     select distinct on (wa_id) id from outbox where open order by wa_id, id

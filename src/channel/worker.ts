@@ -34,8 +34,8 @@ export interface WorkerOptions {
 // order, not by a lookup per candidate: with statistics taken while the inbox was empty (the usual
 // moment) the planner answered such a lookup by walking every pending row again for each candidate,
 // exactly when the queue was long; a NOT EXISTS became a nested-loop anti-join over every pending row.
-// The heads are then looked up by id (`= any(array(…))`: index probes), not joined, which the same
-// statistics made a nested loop over the heads for every pending row.
+// Candidates are then checked against the heads as an array, not joined to them: the same statistics
+// made that join a nested loop over all heads for every pending row.
 // The same statement records the citizens it claimed for (one upsert per batch instead of one per
 // turn), before any handler runs, so a handler can rely on the citizens row as it always could.
 const CLAIM = `
