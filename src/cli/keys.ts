@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { addDepartmentKey, departmentKeys, publishTrustList, revokeDepartmentKey, rootKeyOf } from '../certificates/index.ts';
 import { generateKeyPair, type KeyPair } from '../documents/index.ts';
-import { loadConfig, migrate, signingKeySecret, trustRootSeed, type Config } from '../platform/index.ts';
+import { migrate, signingKeySecret, trustRootSeed, type Config } from '../platform/index.ts';
 import { openConfiguredDb } from './database.ts';
 import type { Command } from './index.ts';
+import { commandLine } from './command-line.ts';
 
 const USAGE = [
   'usage: mitra keys list [--json]',
@@ -21,7 +21,7 @@ const USAGE = [
   'embedded database in DATA_DIR/pglite (stop the server first).',
 ].join('\n');
 
-const say = (message: string) => console.error(`mitra keys: ${message}`);
+const { say, usage, parse, config: configFromEnv } = commandLine('keys', USAGE);
 const SUBCOMMANDS = ['list', 'create', 'rotate', 'revoke', 'publish', 'root'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
@@ -29,16 +29,8 @@ export const keysCommand: Command = {
   summary: 'make, rotate and revoke department signing keys; publish the trust list',
   usage: USAGE,
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { department: { type: 'string' }, days: { type: 'string' }, kid: { type: 'string' }, reason: { type: 'string' }, 'root-key': { type: 'string' }, json: { type: 'boolean', default: false } },
-      });
-    } catch (err) {
-      return usage((err as Error).message);
-    }
+    const parsed = parse(args, { department: { type: 'string' }, days: { type: 'string' }, kid: { type: 'string' }, reason: { type: 'string' }, 'root-key': { type: 'string' }, json: { type: 'boolean', default: false } });
+    if (!parsed) return 2;
     const [sub, ...extra] = parsed.positionals;
     if (!SUBCOMMANDS.includes(sub as Sub) || extra.length) return usage(`the subcommand is one of ${SUBCOMMANDS.join(', ')}`);
     const v = parsed.values;
@@ -52,12 +44,8 @@ export const keysCommand: Command = {
     const days = v.days === undefined ? undefined : Number(v.days);
     if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3660)) return usage('--days must be a whole number of days, 1 to 3660');
 
-    const loaded = loadConfig(process.env);
-    if (!loaded.ok) {
-      say(`the configuration is not valid:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
-      return 1;
-    }
-    const { config } = loaded;
+    const config = configFromEnv();
+    if (!config) return 1;
     let root: KeyPair | undefined;
     try {
       root = rootKey(config, v['root-key']);
@@ -118,9 +106,4 @@ function rootKey(config: Config, file: string | undefined): KeyPair | undefined 
   }
   const seed = trustRootSeed(config);
   return seed ? rootKeyOf(seed) : undefined;
-}
-
-function usage(message: string): number {
-  say(`${message}\n\n${USAGE}`);
-  return 2;
 }

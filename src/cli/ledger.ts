@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SIGNATURE_TYPE, verifierFromKey } from '../ledger/index.ts';
 import { auditLog, type AuditReport } from '../transparency-log/audit.ts';
 import { httpFetcher, logPrefix } from '../transparency-log/audit-fetch.ts';
 import { ENTRY_KINDS, formatAuditState, parseAuditState, stateFileName, type Tallies } from '../transparency-log/audit-state.ts';
 import { readTextIfExists, writeFileAtomic } from '../transparency-log/atomic-file.ts';
 import type { Command } from './index.ts';
+import { commandLine } from './command-line.ts';
 
 const USAGE = [
   'usage: mitra ledger audit <url> [--log-key VKEY] [--witness VKEY]... [--state FILE] [--json] [--timeout SECONDS]',
@@ -28,28 +28,20 @@ const USAGE = [
   'and the entry or file at fault are printed); 2 on a usage error.',
 ].join('\n');
 
-const say = (message: string) => console.error(`mitra ledger: ${message}`);
+const { say, usage, parse } = commandLine('ledger', USAGE);
 
 export const ledgerCommand: Command = {
   summary: 'audit the public ledger: every entry, tile, signature and checkpoint, from any copy of it',
   usage: USAGE,
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          'log-key': { type: 'string' },
-          witness: { type: 'string', multiple: true, default: [] },
-          state: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          timeout: { type: 'string', default: '30' },
-        },
-      });
-    } catch (err) {
-      return usage((err as Error).message);
-    }
+    const parsed = parse(args, {
+      'log-key': { type: 'string' },
+      witness: { type: 'string', multiple: true, default: [] },
+      state: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '30' },
+    });
+    if (!parsed) return 2;
     const [sub, url, ...extra] = parsed.positionals;
     if (sub !== 'audit') return usage('the subcommand is `audit`');
     if (!url || extra.length) return usage("give exactly one URL: the log's prefix");
@@ -138,8 +130,3 @@ function table(t: Tallies): string[] {
 }
 
 const kb = (bytes: number) => (bytes < 10_000 ? `${bytes} B` : `${Math.round(bytes / 1024)} KiB`);
-
-function usage(message: string): number {
-  say(`${message}\n\n${USAGE}`);
-  return 2;
-}

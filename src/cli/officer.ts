@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { loadCatalog } from '../catalog/index.ts';
 import { ROLES, addOfficer, checkNewOfficer, knownOffices, listOfficers, type NewOfficer, type Officer } from '../officers/index.ts';
-import { loadConfig, migrate } from '../platform/index.ts';
+import { migrate } from '../platform/index.ts';
 import { openConfiguredDb } from './database.ts';
 import { SHIPPED_CATALOG } from './catalog.ts';
 import type { Command } from './index.ts';
+import { commandLine } from './command-line.ts';
 
 const USAGE = [
   'usage: mitra officer add --username U --role R [--department CODE] [--office ID] [--designation D] [--name N]',
@@ -22,38 +22,26 @@ const USAGE = [
   'process at a time: stop the server (npm start) first, or run Mitra on PostgreSQL.',
 ].join('\n');
 
-const say = (message: string) => console.error(`mitra officer: ${message}`);
+const { say, usage, parse, config: configFromEnv } = commandLine('officer', USAGE);
 
 export const officerCommand: Command = {
   summary: 'add and list back-office officer accounts',
   usage: USAGE,
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          username: { type: 'string' },
-          password: { type: 'string' },
-          'password-stdin': { type: 'boolean', default: false },
-          department: { type: 'string' },
-          role: { type: 'string' },
-          office: { type: 'string', default: '' },
-          designation: { type: 'string' },
-          name: { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-      });
-    } catch (err) {
-      say(`${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
+    const parsed = parse(args, {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      department: { type: 'string' },
+      role: { type: 'string' },
+      office: { type: 'string', default: '' },
+      designation: { type: 'string' },
+      name: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (!parsed) return 2;
     const [sub, ...extra] = parsed.positionals;
-    if ((sub !== 'add' && sub !== 'list') || extra.length) {
-      say(`the subcommand is \`add\` or \`list\`\n\n${USAGE}`);
-      return 2;
-    }
+    if ((sub !== 'add' && sub !== 'list') || extra.length) return usage('the subcommand is `add` or `list`');
     const v = parsed.values;
     if (sub === 'add') {
       const missing = (['username', 'role'] as const).filter((k) => !v[k]);
@@ -62,12 +50,8 @@ export const officerCommand: Command = {
       if ((v.password !== undefined) === v['password-stdin']) return usage('give the password with exactly one of --password P or --password-stdin');
     }
 
-    const loaded = loadConfig(process.env);
-    if (!loaded.ok) {
-      say(`the configuration is not valid:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}`);
-      return 1;
-    }
-    const { config } = loaded;
+    const config = configFromEnv();
+    if (!config) return 1;
 
     let context;
     let password = v.password ?? '';
@@ -130,11 +114,6 @@ const newOfficer = (v: { username?: string; role?: string; department?: string; 
   designation: v.designation ?? null,
   displayName: v.name,
 });
-
-function usage(message: string): number {
-  say(`${message}\n\n${USAGE}`);
-  return 2;
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

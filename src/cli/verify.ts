@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openPdf, readQrCode, readQrCodeFromPdf, verifyDocument, verifyStatusList, verifyTrustList, type StatusList, type TrustList, type Verdict } from '../documents/index.ts';
 import type { Command } from './index.ts';
 import { verifierFromKey, type NoteVerifier } from '../ledger/index.ts';
 import { checkIssueProof, LEDGER_PROOF_FILE } from '../transparency-log/index.ts';
+import { commandLine } from './command-line.ts';
 
 const USAGE = [
   'usage: mitra verify <payload | link | file.txt | file.pdf | file.png | -> --trust-list FILE|URL [--root-key KEY|FILE]',
@@ -30,7 +30,7 @@ const USAGE = [
   '(a PDF or picture that cannot be opened, or holds no QR code).',
 ].join('\n');
 
-const say = (message: string) => console.error(`mitra verify: ${message}`);
+const { say, usage, parse } = commandLine('verify', USAGE);
 
 class UsageError extends Error {}
 /** An input that was found but cannot be read: said without the usage text, which would not help. */
@@ -40,26 +40,17 @@ export const verifyCommand: Command = {
   summary: "check a document's QR payload: genuine, current and not revoked",
   usage: USAGE,
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          'trust-list': { type: 'string' },
-          'root-key': { type: 'string' },
-          'status-list': { type: 'string', multiple: true, default: [] },
-          'skip-status': { type: 'boolean', default: false },
-          at: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          'log-key': { type: 'string' },
-          'ledger-proof': { type: 'string' },
-        },
-      });
-    } catch (err) {
-      say(`${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
+    const parsed = parse(args, {
+      'trust-list': { type: 'string' },
+      'root-key': { type: 'string' },
+      'status-list': { type: 'string', multiple: true, default: [] },
+      'skip-status': { type: 'boolean', default: false },
+      at: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'log-key': { type: 'string' },
+      'ledger-proof': { type: 'string' },
+    });
+    if (!parsed) return 2;
     const v = parsed.values;
     try {
       if (parsed.positionals.length !== 1) throw new UsageError('give exactly one payload, link or file');
@@ -108,8 +99,7 @@ export const verifyCommand: Command = {
       return ok ? 0 : 1;
     } catch (err) {
       if (err instanceof UsageError) {
-        say(`${err.message}\n\n${USAGE}`);
-        return 2;
+        return usage(err.message);
       }
       if (err instanceof Unreadable) {
         say(err.message);

@@ -2,13 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isKeyName, SIGNATURE_TYPE, verifierFromKey, type NoteVerifier } from '../ledger/index.ts';
 import { createLogger } from '../platform/index.ts';
 import { generateWitnessKey, parseWitnessKey } from '../transparency-log/witness-key.ts';
 import { createWitnessServer } from '../transparency-log/witness-server.ts';
 import { openWitnessStore } from '../transparency-log/witness-store.ts';
 import type { Command } from './index.ts';
+import { commandLine } from './command-line.ts';
 
 const DEFAULT_PORT = 7380;
 
@@ -34,30 +34,22 @@ const USAGE = [
   'key (name+hash+base64, type 0x04) to the logs that ask this witness and to auditors.',
 ].join('\n');
 
-const say = (message: string) => console.error(`mitra witness: ${message}`);
+const { say, usage, parse } = commandLine('witness', USAGE);
 
 export const witnessCommand: Command = {
   summary: 'run a transparency log witness, which cosigns only checkpoints consistent with the last',
   usage: USAGE,
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          name: { type: 'string' },
-          key: { type: 'string' },
-          log: { type: 'string', multiple: true, default: [] },
-          port: { type: 'string', default: String(DEFAULT_PORT) },
-          host: { type: 'string' },
-          state: { type: 'string' },
-          out: { type: 'string' },
-        },
-      });
-    } catch (err) {
-      return usage((err as Error).message);
-    }
+    const parsed = parse(args, {
+      name: { type: 'string' },
+      key: { type: 'string' },
+      log: { type: 'string', multiple: true, default: [] },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      host: { type: 'string' },
+      state: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (!parsed) return 2;
     const v = parsed.values;
     const [sub, ...extra] = parsed.positionals;
     if (extra.length || (sub !== undefined && sub !== 'keygen')) return usage('the only subcommand is `keygen`');
@@ -161,8 +153,3 @@ export const witnessCommand: Command = {
     return 0;
   },
 };
-
-function usage(message: string): number {
-  say(`${message}\n\n${USAGE}`);
-  return 2;
-}
