@@ -33,7 +33,7 @@ import { createProactive } from '../src/channel/index.ts';
 import { createDirectory, noticeMessage } from '../src/conversation/index.ts';
 import { hashPassword, TEST_COST } from '../src/officers/index.ts';
 import { migrate, openPostgres, type Clock, type Db, type Queryable } from '../src/platform/index.ts';
-import { fmt, freePort, machineTicks, outDir, percentile, postgresTicks, procTicks, root, sleep, startChild, TICK, type Child } from './harness.ts';
+import { fail, fmt, freePort, machineTicks, num, outDir, percentile, postgresTicks, procTicks, root, sleep, startChild, TICK, type Child } from './harness.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -63,13 +63,7 @@ if (args.help) {
   process.exit(0);
 }
 
-function fail(msg: string): never {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
-
 const smoke = args.smoke;
-const num = (v: string | undefined, def: number) => (v === undefined ? def : Number(v));
 const opts = {
   cases: num(args.cases, smoke ? 20_000 : 1_000_000),
   /** Queue pages measured per role (the state admin gets a tenth of it: there is one). */

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { analyzeTables, closeServer, deliveryTimes, recordDelivery, serveSimulator } from './harness.ts';
+import { analyzeTables, closeServer, deliveryTimes, fail, num, recordDelivery, serveSimulator } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'bench', 'out');
@@ -61,7 +61,6 @@ if (args.help) {
 }
 
 const smoke = args.smoke;
-const num = (v: string | undefined, def: number) => (v === undefined ? def : Number(v));
 const dbArg = args.db ?? (smoke ? 'pglite' : 'both');
 const opts = {
   dbs: dbArg === 'both' ? (['pglite', 'postgres'] as const) : ([dbArg as 'pglite' | 'postgres'] as const),
@@ -100,11 +99,6 @@ if ((opts.messages + opts.warmup) / opts.citizens > 20) {
 
 // node-postgres takes the user from $USER when the URL names none; a bare container may not set it.
 process.env.PGUSER ??= process.env.USER ?? userInfo().username;
-
-function fail(msg: string): never {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Small helpers

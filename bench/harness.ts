@@ -35,6 +35,15 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** A bench's usage error: said, and the run ends with status 2. */
+export function fail(msg: string): never {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}
+
+/** A numeric option, or its default when not given. */
+export const num = (v: string | undefined, def: number) => (v === undefined ? def : Number(v));
+
 export const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
 
 // ---------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { analyzeTables, closeServer, cpuMeter, deliveryTimes, fmt, freePort, machineTicks, newCreds, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
+import { analyzeTables, closeServer, cpuMeter, deliveryTimes, fail, fmt, freePort, machineTicks, newCreds, num, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
 import { JOURNEY as FULL_JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -70,13 +70,7 @@ if (args.help) {
   process.exit(0);
 }
 
-function fail(msg: string): never {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
-
 const smoke = args.smoke;
-const num = (v: string | undefined, def: number) => (v === undefined ? def : Number(v));
 const dbArg = args.db ?? 'postgres';
 const citizens = num(args.citizens, smoke ? 20 : 500);
 const opts = {

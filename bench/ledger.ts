@@ -60,7 +60,7 @@ import {
   type LedgerEntry,
   type Sequenced,
 } from '../src/transparency-log/index.ts';
-import { fmt, machineTicks, outDir, percentile, pgMeter, root, sleep, TICK } from './harness.ts';
+import { fail, fmt, machineTicks, num, outDir, percentile, pgMeter, root, sleep, TICK } from './harness.ts';
 import { benchBody, benchEntry, benchLeaves, prng } from './ledger-data.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -89,12 +89,7 @@ if (args.help) {
   console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 20).join('\n'));
   process.exit(0);
 }
-function fail(msg: string): never {
-  console.error(`bench: ${msg}`);
-  process.exit(2);
-}
 const smoke = args.smoke;
-const num = (v: string | undefined, def: number) => (v === undefined ? def : Number(v));
 const list = (v: string | undefined, def: number[]) => (v === undefined ? def : v.split(',').filter(Boolean).map(Number));
 const opts = {
   writers: num(args.writers, smoke ? 8 : 16),
