@@ -4,12 +4,14 @@
 //
 //   node --import tsx bench/channel.ts [--db pglite|postgres|both] [--messages N] [--citizens N]
 //        [--statuses each|batched|off] [--concurrency C | --rate R] [--smoke] [--profile]
+//        [--no-ceiling] [--no-floor] [--no-peer]
 //
 // Processes: this one runs the load generator and the simulator (createSimulator, served by
 // @hono/node-server); Mitra runs alone in a child exactly as `npm start` runs it (bin/mitra.js serve),
 // configured with explicit WhatsApp credentials and WHATSAPP_GRAPH_URL pointing here. Beside Mitra the
-// same generator drives, in the same run, a do-nothing server (the ceiling) and a whatsapp-api-js
-// server (the peer). See bench/README.md.
+// same generator drives, in the same run, a do-nothing server (the ceiling), a server doing only
+// what the protocol asks (the floor: bench/servers/floor.ts) and a whatsapp-api-js server (the peer).
+// See bench/README.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -42,6 +44,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'no-ceiling': { type: 'boolean', default: false },
     'no-peer': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     'pg-url': { type: 'string' },
     'pg-options': { type: 'string' },
     'log-level': { type: 'string' },
@@ -56,7 +59,7 @@ const { values: args } = parseArgs({
 });
 
 if (args.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 14).join('\n'));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 16).join('\n'));
   process.exit(0);
 }
 
@@ -72,6 +75,7 @@ const opts = {
   warmup: num(args.warmup, smoke ? 0 : 2_000),
   ceiling: !smoke && !args['no-ceiling'],
   peer: !smoke && !args['no-peer'],
+  floor: !smoke && !args['no-floor'],
   profile: args.profile,
   pgOptions: args['pg-options'] ?? '',
   pgUrl: args['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
@@ -165,7 +169,7 @@ function percentile(sorted: number[], p: number): number {
 
 interface Target {
   name: string;
-  kind: 'ceiling' | 'peer' | 'mitra';
+  kind: 'ceiling' | 'floor' | 'peer' | 'mitra';
   db?: 'pglite' | 'postgres';
   child: ChildProcess;
   port: number;
@@ -382,6 +386,11 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   let target: Target & { cleanup?: () => Promise<void> };
   if (kind === 'mitra') target = await startMitra(db!, creds, graphUrl, targetPort);
   else if (kind === 'ceiling') target = await startChild('ceiling', 'ceiling', ['--import', 'tsx', 'bench/servers/bare.ts'], { PORT: String(targetPort) }, targetPort);
+  else if (kind === 'floor') {
+    target = await startChild('floor', 'floor', ['--import', 'tsx', 'bench/servers/floor.ts'], {
+      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, GRAPH_URL: graphUrl,
+    }, targetPort);
+  }
   else {
     target = await startChild('peer', 'peer', ['--import', 'tsx', 'bench/peer/whatsapp-api-js.ts'], {
       PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl,
@@ -466,7 +475,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
     }
   }
 
-  const label = kind === 'mitra' ? `Mitra (${db})` : kind === 'ceiling' ? 'ceiling' : 'peer';
+  const label = kind === 'mitra' ? `Mitra (${db})` : kind;
   process.stderr.write(`  ${label}: warm-up ${opts.warmup} … `);
   if (opts.warmup > 0) await settle(await load(opts.warmup));
   if (opts.warmup > 0) await target.analyze?.();
@@ -597,6 +606,7 @@ async function main() {
   );
   const runs: Run[] = [];
   if (opts.ceiling) runs.push(await runAgainst('ceiling', undefined));
+  if (opts.floor) runs.push(await runAgainst('floor', undefined));
   if (opts.peer) {
     if (peerInstalled) runs.push(await runAgainst('peer', undefined));
     else console.error('  peer skipped: run `npm --prefix bench/peer install` to measure whatsapp-api-js beside Mitra');
@@ -628,6 +638,7 @@ async function main() {
   const ceiling = runs.find((r) => r.name === 'ceiling');
   if (ceiling && !opts.rate) console.log(`ceiling: a bare node:http server answering 200 to the same generator; ${fmt(ceiling.throughput)} webhooks/s is the most this machine passes through the generator in this run.`);
   if (ceiling && opts.rate) console.log(`ceiling: a bare node:http server answering 200 to the same generator, at the same offered rate.`);
+  if (runs.some((r) => r.name === 'floor')) console.log('floor: a bare node:http server doing only what the protocol asks of any bot: check the signature, answer 200, send a read receipt and one reply, answer the status webhooks; no database, no dedupe, no order per citizen. The most any implementation reaches here.');
   for (const r of runs) {
     const problems = [
       r.missing ? `${r.missing} messages got no ${r.name === 'ceiling' ? 'ack' : 'reply'}` : '',

@@ -6,11 +6,11 @@
 //
 //   node --import tsx bench/journey.ts [--db postgres|pglite|both] [--citizens N] [--journeys N]
 //        [--warmup N] [--lang mix|en|te] [--statuses each|batched|off] [--smoke] [--no-ceiling]
-//        [--no-peer] [--trace] [--profile] [--mitra-env K=V,K=V] [--pg-url URL] [--keep] [--wait-idle S]
+//        [--no-peer] [--no-floor] [--trace] [--profile] [--mitra-env K=V,K=V] [--pg-url URL] [--keep] [--wait-idle S]
 //        [--until STEP]
 //
 // Defaults: PostgreSQL at postgres://postgres@127.0.0.1:5432/test (a fresh schema, dropped after),
-// 500 citizens, 1,000 journeys after 100 warm-up ones, ceiling and peer measured too. --smoke: 20
+// 500 citizens, 1,000 journeys after 100 warm-up ones, ceiling, floor and peer measured too. --smoke: 20
 // citizens, one journey each, Mitra only; exits non-zero if any reply is wrong, missing or extra.
 //
 // --citizens is how many citizens are at it at once (closed loop: each sends its next message only
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'no-ceiling': { type: 'boolean', default: false },
     'no-peer': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     'pg-url': { type: 'string' },
     'pg-options': { type: 'string' },
     'log-level': { type: 'string' },
@@ -85,6 +86,7 @@ const opts = {
   turnTimeout: num(args['turn-timeout'], smoke ? 15_000 : 60_000),
   ceiling: !smoke && !args['no-ceiling'],
   peer: !smoke && !args['no-peer'],
+  floor: !smoke && !args['no-floor'],
   profile: args.profile,
   pgUrl: args['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   pgOptions: args['pg-options'] ?? '',
@@ -117,7 +119,7 @@ process.env.PGUSER ??= process.env.USER ?? userInfo().username;
 // ---------------------------------------------------------------------------------------------------
 // One run against one target
 
-type Kind = 'ceiling' | 'peer' | 'mitra';
+type Kind = 'ceiling' | 'floor' | 'peer' | 'mitra';
 
 interface Turn {
   step: number;
@@ -246,6 +248,10 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     });
   } else if (kind === 'ceiling') {
     target = await startChild('ceiling', ['--import', 'tsx', 'bench/servers/bare.ts'], { PORT: String(targetPort) }, targetPort);
+  } else if (kind === 'floor') {
+    target = await startChild('floor', ['--import', 'tsx', 'bench/servers/floor.ts'], {
+      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, GRAPH_URL: graphUrl,
+    }, targetPort);
   } else {
     target = await startChild('peer', ['--import', 'tsx', 'bench/peer/whatsapp-api-js.ts'], {
       PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl,
@@ -266,7 +272,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     const s = JOURNEY[step]!;
     const t: Turn = { step, t0: performance.now(), replies: [] };
     into.push(t);
-    const answered = kind === 'ceiling' ? undefined : new Promise<void>((resolve) => waiting.set(j.waId, { turn: t, expect: kind === 'peer' ? 1 : s.replies, resolve }));
+    const answered = kind === 'ceiling' ? undefined : new Promise<void>((resolve) => waiting.set(j.waId, { turn: t, expect: kind === 'mitra' ? s.replies : 1, resolve }));
     const { wamid, delivered } = sim.citizenSends(j.waId, s.send(j), `Citizen ${j.waId.slice(-4)}`);
     byWamid.set(wamid, t);
     const acked = delivered.then(() => {
@@ -282,7 +288,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     if (outcome === 'died') return died;
     if (outcome === 'timeout') {
       waiting.delete(j.waId);
-      return t.ack === undefined ? `no 200 for "${s.name}" within ${opts.turnTimeout} ms` : `"${s.name}": ${t.replies.length} of ${kind === 'peer' ? 1 : s.replies} replies within ${opts.turnTimeout} ms`;
+      return t.ack === undefined ? `no 200 for "${s.name}" within ${opts.turnTimeout} ms` : `"${s.name}": ${t.replies.length} of ${kind === 'mitra' ? s.replies : 1} replies within ${opts.turnTimeout} ms`;
     }
     if (kind !== 'mitra') return undefined;
     const problem = s.check(t.replies, j);
@@ -317,7 +323,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     return { turns, errors, ok };
   }
 
-  const label = kind === 'mitra' ? `Mitra (${db})` : kind === 'ceiling' ? 'ceiling' : 'peer';
+  const label = kind === 'mitra' ? `Mitra (${db})` : kind;
   process.stderr.write(`  ${label}: warm-up ${opts.warmup} journeys … `);
   let warmupErrors: string[] = [];
   if (opts.warmup > 0) warmupErrors = (await load(opts.warmup, opts.citizens)).errors;
@@ -502,6 +508,7 @@ async function main() {
   );
   const runs: Run[] = [];
   if (opts.ceiling) runs.push(await runAgainst('ceiling', undefined));
+  if (opts.floor) runs.push(await runAgainst('floor', undefined));
   if (opts.peer) {
     if (peerInstalled) runs.push(await runAgainst('peer', undefined));
     else console.error('  peer skipped: run `npm --prefix bench/peer install` to measure whatsapp-api-js beside Mitra');
@@ -541,9 +548,10 @@ async function main() {
     console.log(`all turns: read p50/p99 ${fmt(r.readP50, 1)}/${fmt(r.readP99, 1)} ms, after read p50/p99 ${fmt(r.afterReadP50, 1)}/${fmt(r.afterReadP99, 1)} ms; Mitra's own turn latency (webhook stored → turn committed, mean) ${fmt(r.internal?.turnLatencyMeanMs ?? NaN, 1)} ms`);
   }
   console.log('');
-  console.log(`A turn: from the start of a citizen's webhook POST to the arrival at the Graph API of the last message Mitra answers it with (ceiling: to the webhook's 200, as it sends nothing; peer: to its one echo reply).`);
+  console.log(`A turn: from the start of a citizen's webhook POST to the arrival at the Graph API of the last message Mitra answers it with (ceiling: to the webhook's 200, as it sends nothing; floor and peer: to their one echo reply).`);
   console.log(`turns/s (steady): turns ending between the 10th and the 90th percentile of end times. CPU: % of one core over the measured window (${cpus().length} cores here); gen = load generator + simulator, pg = PostgreSQL's backends for Mitra and its background processes, rest = everything else busy on the machine meanwhile (other processes, other clients of the same PostgreSQL): a large rest means the figures were disturbed.`);
   if (runs.some((r) => r.kind === 'ceiling')) console.log('ceiling: a bare node:http server answering 200 to the same citizens: what this machine passes through the generator at all.');
+  if (runs.some((r) => r.kind === 'floor')) console.log('floor: a bare node:http server doing only what the protocol asks of any bot: check the signature, answer 200, send a read receipt and one reply; no database, no conversation. The most any implementation reaches here.');
   if (runs.some((r) => r.kind === 'peer')) console.log('peer: whatsapp-api-js echo server, same messages: read receipt and one reply each from memory; no database, no form, no dedupe, no order per citizen.');
   for (const r of runs) {
     const problems = [...r.errors.slice(0, 5), ...(r.errors.length > 5 ? [`… and ${r.errors.length - 5} more failed journeys`] : []), ...r.notes];
