@@ -1,10 +1,12 @@
-import type { Clock, Db } from '../platform/index.ts';
-import type { CaseNotice, Notify } from './model.ts';
+import type { Clock, Db, Queryable } from '../platform/index.ts';
+import { CASE_COLUMNS, caseFromRow, type CaseNotice, type CaseRow, type Notify } from './model.ts';
 
 export interface SweepDeps {
   clock: Clock;
   notify: Notify;
   reopenWindowDays: number;
+  /** Records a closing in the ledger, as an officer's decision is (see CaseDeps). */
+  decided?: (tx: Queryable, c: CaseRow, decision: { actor: string; at: Date }) => Promise<void>;
   /** Cases changed per transaction. */
   batch?: number;
   /** Transactions at once: the sweep's time is mostly the database's, and it has more than one core. */
@@ -39,10 +41,11 @@ const CLOSE = `
 with done as (
   update cases set status = 'closed', closed_at = $1, updated_at = $1, version = version + 1
   where id in (select id from cases where status = 'resolved' and closed_at is null and resolved_at <= $1::timestamptz - make_interval(days => $2) limit $3 for update skip locked)
-  returning id
+  returning ${CASE_COLUMNS}
+), ev as (
+  insert into case_events (case_id, at, actor, action, from_status, to_status) select id, $1, 'system', 'closed', 'resolved', 'closed' from done
 )
-insert into case_events (case_id, at, actor, action, from_status, to_status) select id, $1, 'system', 'closed', 'resolved', 'closed' from done
-returning case_id`;
+select * from done`;
 
 /** Escalates every case past its stage's SLA and closes resolved grievances past their reopen window. */
 export async function sweepCases(db: Db, deps: SweepDeps): Promise<{ escalated: number; closed: number }> {
@@ -65,9 +68,13 @@ export async function sweepCases(db: Db, deps: SweepDeps): Promise<{ escalated: 
   await Promise.all(Array.from({ length: Math.max(1, deps.parallel ?? 2) }, escalateAll));
   let closed = 0;
   for (;;) {
-    const rows = await db.transaction((tx) => tx.query<{ case_id: number }>(CLOSE, [now, deps.reopenWindowDays, batch]));
-    closed += rows.length;
-    if (rows.length < batch) break;
+    const n = await db.transaction(async (tx) => {
+      const rows = await tx.query<CaseRow>(CLOSE, [now, deps.reopenWindowDays, batch]);
+      for (const c of rows) await deps.decided?.(tx, caseFromRow(c), { actor: 'system', at: now });
+      return rows.length;
+    });
+    closed += n;
+    if (n < batch) break;
   }
   return { escalated, closed };
 }

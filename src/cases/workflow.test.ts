@@ -156,6 +156,24 @@ test('a grievance is resolved, rated or reopened once within the window, and clo
   assert.equal(closed!.status, 'closed');
 });
 
+test('a grievance the sweep closes unrated is recorded as a decision in the same transaction, or not closed at all', async () => {
+  await sweepCases(db, deps); // nothing left over from earlier tests
+  const g = await file(grievance, { district: 'guntur', category: 'municipal', description: 'Street light out' });
+  await act(officers['gro.guntur']!, g.id, { action: 'approve' });
+  clock.at = new Date(clock.at.getTime() + 8 * 86_400_000);
+  const statusOf = async () => (await db.query<{ status: string }>('select status from cases where id = $1', [g.id]))[0]!.status;
+
+  const broken = await sweepCases(db, { ...deps, decided: async () => { throw new Error('ledger unavailable'); } }).catch((e: Error) => e);
+  assert.ok(broken instanceof Error, 'a closing the ledger cannot record fails the sweep');
+  assert.equal(await statusOf(), 'resolved', 'and leaves the grievance as it was');
+
+  const decisions: { reference: string; status: string; actor: string; at: Date }[] = [];
+  const swept = await sweepCases(db, { ...deps, decided: async (_tx, c, d) => void decisions.push({ reference: c.reference, status: c.status, actor: d.actor, at: d.at }) });
+  assert.equal(swept.closed, 1);
+  assert.equal(await statusOf(), 'closed');
+  assert.deepEqual(decisions, [{ reference: g.reference, status: 'closed', actor: 'system', at: clock.at }]);
+});
+
 test('a sweep in small batches on two connections escalates every due case exactly once', async () => {
   await sweepCases(db, deps); // nothing left over from earlier tests
   const filed = [];
