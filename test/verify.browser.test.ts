@@ -6,8 +6,10 @@
 // already seen is refused. Screenshots go to the system's temp directory.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import QRCode from 'qrcode';
@@ -139,6 +141,37 @@ test('the page pins the root key it is served with, under a strict policy; its s
   const labels = await (await fetch(`${app.url}/verify/labels.json`)).json();
   assert.equal(labels.documents['income-certificate'].title.en, 'Income Certificate');
 });
+
+test('the page\'s scripts go compressed to a phone that takes it, and unpack to what an old client gets', async () => {
+  // The service worker is a few hundred bytes: not worth compressing.
+  for (const path of ['/verify/jsQR.js', '/verify/app.js', '/verify/labels.json']) {
+    const plain = await rawGet(`${app.url}${path}`, {});
+    const br = await rawGet(`${app.url}${path}`, { 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await rawGet(`${app.url}${path}`, { 'accept-encoding': 'gzip' });
+    assert.equal(plain.headers['content-encoding'], undefined, path);
+    assert.equal(br.headers['content-encoding'], 'br', path);
+    assert.equal(gz.headers['content-encoding'], 'gzip', path);
+    assert.equal(br.headers.vary, 'accept-encoding', path);
+    assert.deepEqual(brotliDecompressSync(br.body), plain.body, path);
+    assert.deepEqual(gunzipSync(gz.body), plain.body, path);
+    assert.ok(br.body.length < plain.body.length / 2, `${path}: ${plain.body.length} bytes as text, ${br.body.length} as brotli`);
+    console.log(`${path}: ${plain.body.length} bytes as text, ${gz.body.length} as gzip, ${br.body.length} as brotli`);
+    assert.notEqual(br.headers.etag, plain.headers.etag);
+    const again = await rawGet(`${app.url}${path}`, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag as string });
+    assert.equal(again.status, 304, path);
+  }
+});
+
+/** A GET through node:http, which (unlike fetch) leaves the body as it came on the wire. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 test('opened once online, the page checks with the network off: genuine, tampered, and the QR link itself', async () => {
   const page = await context.newPage();

@@ -15,7 +15,7 @@ import { revokeCertificate } from './revoke.ts';
 import { signedStatusListOf } from './status.ts';
 import type { PageSetup } from './in-browser/setup.ts';
 import { VERIFY_PAGE_POLICY, verifyPage } from './verify-page.ts';
-import { served, verifyScripts, type Served } from './verify-scripts.ts';
+import { representationFor, served, verifyScripts, type Served } from './verify-scripts.ts';
 
 export interface CertificateRoutesOptions {
   db: Db;
@@ -59,16 +59,19 @@ export function certificateRoutes(o: CertificateRoutesOptions): Hono<OfficerEnv>
     const at = pasted.toUpperCase().indexOf(VERIFY_PATH);
     return c.redirect(`${VERIFY_PATH}${encodeURI(at >= 0 ? pasted.slice(at + VERIFY_PATH.length) : pasted)}`, 303);
   });
-  let script: string | undefined;
-  app.get('/verify/jsQR.js', (c) => c.body((script ??= jsQR()), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
   // The page's script and its service worker: revalidated on every load (no-cache, ETag), so a new
   // release reaches phones at once. The worker may control /verify and /V/, outside its own folder.
-  const revalidated = (c: Context, s: Served, type: string, extra: Record<string, string> = {}) => {
-    const headers = { 'content-type': type, 'cache-control': 'no-cache', etag: s.etag, 'x-content-type-options': 'nosniff', ...extra };
-    if (c.req.header('if-none-match') === s.etag) return c.body(null, 304, headers);
-    return c.body(s.text, 200, headers);
+  // Each goes compressed to a client that takes it.
+  const revalidated = async (c: Context, s: Served, type: string, extra: Record<string, string> = {}) => {
+    const r = await representationFor(s, c.req.header('accept-encoding'));
+    const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-cache', etag: r.etag, vary: 'accept-encoding', 'x-content-type-options': 'nosniff', ...extra };
+    if (r.encoding) headers['content-encoding'] = r.encoding;
+    if (c.req.header('if-none-match') === r.etag) return c.body(null, 304, headers);
+    return c.body(typeof r.body === 'string' ? r.body : (r.body as Uint8Array<ArrayBuffer>), 200, headers);
   };
   const JS = 'text/javascript; charset=utf-8';
+  let script: Served | undefined;
+  app.get('/verify/jsQR.js', (c) => revalidated(c, (script ??= served(jsQR())), JS, { 'cache-control': 'public, max-age=86400' }));
   app.get('/verify/app.js', async (c) => revalidated(c, (await verifyScripts()).page, JS));
   app.get('/verify/sw.js', async (c) => revalidated(c, (await verifyScripts()).worker, JS, { 'service-worker-allowed': '/' }));
   // The catalogue's titles and field labels, for verdicts the browser reaches itself.
