@@ -83,7 +83,7 @@ describe('an application: filed on WhatsApp, worked in the back office, the citi
     assert.deepEqual(detail.body.actions, ['approve', 'reject', 'return', 'reassign', 'comment']);
     const aadhaar = detail.body.case.answers.find((a: any) => a.field === 'aadhaar');
     assert.match(aadhaar.text, /^XXXX XXXX \d{4}$/);
-    assert.equal(detail.body.case.answers.find((a: any) => a.field === 'mandal').text, 'Tenali', 'mandals have no Telugu names in the data yet');
+    assert.equal(detail.body.case.answers.find((a: any) => a.field === 'mandal').text, 'Tenali / తెనాలి');
     assert.equal(detail.body.case.answers.find((a: any) => a.field === 'district').text, 'Guntur / గుంటూరు');
 
     const asked = await vro.act(item.id, { action: 'return', message: 'Please send a photo of your ration card.' });

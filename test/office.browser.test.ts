@@ -210,7 +210,7 @@ test('a Revenue officer works the queue and two cases, in Telugu and English; an
     await page.getByTestId('password').fill(PASSWORD);
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('queue').waitFor();
-    assert.match(await textOf(page.getByTestId('who')), /^K\. Ramesh అధికారి · .+ · Tenali$/);
+    assert.match(await textOf(page.getByTestId('who')), /^K\. Ramesh అధికారి · .+ · తెనాలి$/);
 
     // The queue: the two Tenali Revenue cases, least time left first; never the Energy case, never Gudivada's.
     assert.deepEqual(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-reference'))), [cases.returned.reference, cases.approved.reference]);
@@ -223,7 +223,7 @@ test('a Revenue officer works the queue and two cases, in Telugu and English; an
     assert.equal(await textOf(row(page, cases.approved.reference).getByTestId('sla')), '1 రోజు 22 గంటలు');
     assert.match(await textOf(overdue), /ఆదాయ ధ్రువీకరణ పత్రం/);
     assert.match(await textOf(overdue), /వీఆర్వో పరిశీలన VRO/);
-    assert.match(await textOf(overdue), /Tenali/);
+    assert.match(await textOf(overdue), /తెనాలి/);
     assert.match(await textOf(overdue), /గుంటూరు/);
     assert.equal(await textOf(page.getByTestId('dash-open').locator('.n')), '2');
     assert.equal(await textOf(page.getByTestId('dash-overdue').locator('.n')), '1');

@@ -98,7 +98,7 @@ test('an approval with a key: signed at once, numbered in the department\'s sequ
   assert.equal(approved.certificate?.number, 'REV01/2026/0000002');
   const record = (await certificateOfCase(db, c.id))!;
   assert.equal(record.printed.holderName, 'Ravi Kumar');
-  assert.deepEqual(record.printed.office, { te: 'Tenali మండలం, గుంటూరు జిల్లా', en: 'Tenali Mandal, Guntur District' });
+  assert.deepEqual(record.printed.office, { te: 'తెనాలి మండలం, గుంటూరు జిల్లా', en: 'Tenali Mandal, Guntur District' });
   assert.equal(record.expiresAt?.getTime(), clock.now().getTime() + 365 * 86_400_000);
   assert.ok((await checkCertificate(db, catalog, record.payload!, clock.now())).verdict.valid);
 });
