@@ -12,21 +12,19 @@
 // same generator drives, in the same run, a do-nothing server (the ceiling), a server doing only
 // what the protocol asks (the floor: bench/servers/floor.ts) and a whatsapp-api-js server (the peer).
 // See bench/README.md.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, tmpdir, userInfo } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { analyzeTables, closeServer, deliveryTimes, fail, num, recordDelivery, serveSimulator } from './harness.ts';
+import {
+  analyzeTables, closeServer, deliveryTimes, fail, fmt, freePort, machineTicks, newCreds, num, outDir, percentile, postgresTicks, procTicks,
+  recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Creds,
+} from './harness.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = join(root, 'bench', 'out');
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -105,202 +103,47 @@ if ((opts.messages + opts.warmup) / opts.citizens > 20) {
 process.env.PGUSER ??= process.env.USER ?? userInfo().username;
 
 // ---------------------------------------------------------------------------------------------------
-// Small helpers
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const TICK = 100; // USER_HZ on Linux
-function procTicks(pid: number): number {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return 0;
-  }
-}
-function postgresTicks(): number {
-  let t = 0;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') t += procTicks(Number(d));
-    } catch {
-      /* gone */
-    }
-  }
-  return t;
-}
-
-/** Busy CPU time of the whole machine, in ticks: what else runs here shows against the figures. */
-function machineTicks(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
-  return user + nice + system + irq + softirq + steal;
-}
-
-/** Children to stop if the bench itself is interrupted. */
-const children = new Set<ChildProcess>();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    for (const c of children) c.kill('SIGTERM');
-    process.exit(130);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Targets: the processes the load is sent to
 
-interface Target {
-  name: string;
+interface Target extends Child {
   kind: 'ceiling' | 'floor' | 'peer' | 'mitra';
   db?: 'pglite' | 'postgres';
-  child: ChildProcess;
-  port: number;
-  stderr: string[];
-  stop(): Promise<void>;
   /** Mitra only: its /metrics counters, summed by name. */
   metrics?(): Promise<Map<string, number>>;
   /** PostgreSQL only: what the outbox says after the run. */
   verify?(): Promise<Record<string, number>>;
   /** PostgreSQL only: ANALYZE after the warm-up (see analyzeTables). */
   analyze?(): Promise<void>;
+  cleanup?(): Promise<void>;
 }
 
-interface Creds {
-  appSecret: string;
-  verifyToken: string;
-  accessToken: string;
-  phoneNumberId: string;
+async function startServer(kind: 'ceiling' | 'floor' | 'peer', script: string, env: Record<string, string>, port: number): Promise<Target> {
+  return { ...(await startChild(kind, ['--import', 'tsx', script], { PORT: String(port), ...env }, port)), kind };
 }
 
-async function startChild(name: string, kind: Target['kind'], argv: string[], env: Record<string, string>, port: number, cwd = root): Promise<Target> {
-  mkdirSync(outDir, { recursive: true });
-  const log = createWriteStream(join(outDir, `${name}.log`));
-  await new Promise((r) => log.once('open', r));
-  const child = spawn(process.execPath, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', log, 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const stderr: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr.push(d);
-    if (stderr.length > 200) stderr.shift();
-    if (process.env.BENCH_CHILD_STDERR) process.stderr.write(d);
-  });
-  let exited = false;
-  const exit = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
-  const until = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`${name} exited before it was ready:\n${stderr.join('')}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > until) throw new Error(`${name} not ready after 60 s:\n${stderr.join('')}`);
-    await sleep(100);
-  }
-  return {
-    name,
-    kind,
-    child,
-    port,
-    stderr,
-    async stop() {
-      if (!exited) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exit;
-      clearTimeout(t);
-      log.end();
-    },
-  };
-}
-
-async function startMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: string, port: number): Promise<Target & { cleanup(): Promise<void> }> {
-  const env: Record<string, string> = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: opts.logLevel,
-    WHATSAPP_APP_SECRET: creds.appSecret,
-    WHATSAPP_VERIFY_TOKEN: creds.verifyToken,
-    WHATSAPP_ACCESS_TOKEN: creds.accessToken,
-    WHATSAPP_PHONE_NUMBER_ID: creds.phoneNumberId,
-    WHATSAPP_GRAPH_URL: graphUrl,
-    // High enough that the per-number token bucket is not what is measured (read receipts count too).
-    WHATSAPP_RATE: String(opts.whatsappRate),
-    AADHAAR_SALT: 'bench-aadhaar-salt-not-a-secret',
-    SIGNING_KEY_SECRET: 'bench-signing-key-secret-not-a-secret-012',
+/** Mitra as `npm start` runs it (bench/harness.ts), answering every message by quoting it. */
+async function startEchoMitra(db: 'pglite' | 'postgres', creds: Creds, graphUrl: string, port: number): Promise<Target> {
+  const m = await startMitra({
+    db, creds, graphUrl, port, pgUrl: opts.pgUrl, pgOptions: opts.pgOptions, logLevel: opts.logLevel, whatsappRate: opts.whatsappRate,
     // The channel alone is measured: every message is answered by quoting it (bench/journey.ts measures the conversation).
-    CONVERSATION: 'echo',
-  };
-  let cleanup = async () => {};
-  let verify: Target['verify'];
-  let analyze: Target['analyze'];
-  if (db === 'postgres') {
-    const schema = `bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: opts.pgUrl });
-    await admin.connect().catch((err) => fail(`PostgreSQL at ${opts.pgUrl} is not reachable (${(err as Error).message}); start it or pass --pg-url`));
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const u = new URL(opts.pgUrl);
-    u.searchParams.set('options', `-c search_path=${schema} ${opts.pgOptions}`.trim());
-    env.DATABASE_URL = u.toString();
-    analyze = () => analyzeTables(env.DATABASE_URL!);
-    verify = async () => {
-      const c = new pg.Client({ connectionString: env.DATABASE_URL });
-      await c.connect();
-      const rows = (await c.query(`select kind || ':' || state as k, count(*)::int as n from outbox group by 1
-                                   union all select 'inbox:' || state, count(*)::int from inbox group by 1`)).rows as { k: string; n: number }[];
-      await c.end();
-      return Object.fromEntries(rows.map((r) => [r.k, r.n]));
-    };
-    cleanup = async () => {
-      if (opts.keep) return console.error(`  kept schema ${schema}`);
-      const c = new pg.Client({ connectionString: opts.pgUrl });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'mitra-bench-'));
-    env.DATA_DIR = dir;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
-  const prof = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', join(outDir, 'profiles'), '--cpu-prof-name', `mitra-${db}-${Date.now()}.cpuprofile`] : [];
-  const t = await startChild(`mitra-${db}`, 'mitra', [...prof, ...(opts.mitraEntry ? ['--import', 'tsx', opts.mitraEntry] : ['bin/mitra.js', 'serve'])], env, port, opts.mitraRoot ?? root);
+    env: { CONVERSATION: 'echo' },
+    profile: opts.profile, keep: opts.keep, entry: opts.mitraEntry, cwd: opts.mitraRoot, onFail: fail,
+  });
+  const url = m.databaseUrl;
   return {
-    ...t,
-    db,
-    verify,
-    analyze,
-    async metrics() {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const m = new Map<string, number>();
-      for (const line of text.split('\n')) {
-        const x = /^(mitra_[a-z_]+)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
-        if (x) m.set(x[1]!, (m.get(x[1]!) ?? 0) + Number(x[2]));
-      }
-      return m;
-    },
-    cleanup,
+    ...m,
+    kind: 'mitra',
+    analyze: url ? () => analyzeTables(url) : undefined,
+    verify: url
+      ? async () => {
+          const c = new pg.Client({ connectionString: url });
+          await c.connect();
+          const rows = (await c.query(`select kind || ':' || state as k, count(*)::int as n from outbox group by 1
+                                       union all select 'inbox:' || state, count(*)::int from inbox group by 1`)).rows as { k: string; n: number }[];
+          await c.end();
+          return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+        }
+      : undefined,
   };
 }
 
@@ -344,12 +187,7 @@ interface Run {
 const BODY = /«(m\d+)»/;
 
 async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | undefined): Promise<Run> {
-  const creds: Creds = {
-    appSecret: randomBytes(24).toString('hex'),
-    verifyToken: randomBytes(12).toString('hex'),
-    accessToken: randomBytes(24).toString('hex'),
-    phoneNumberId: '100200300400500',
-  };
+  const creds = newCreds();
   const simPort = await freePort();
   const targetPort = await freePort();
   const webhookUrl = `http://127.0.0.1:${targetPort}/webhooks/whatsapp`;
@@ -383,19 +221,12 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   } });
   const graphUrl = `http://127.0.0.1:${simPort}/graph`;
 
-  let target: Target & { cleanup?: () => Promise<void> };
-  if (kind === 'mitra') target = await startMitra(db!, creds, graphUrl, targetPort);
-  else if (kind === 'ceiling') target = await startChild('ceiling', 'ceiling', ['--import', 'tsx', 'bench/servers/bare.ts'], { PORT: String(targetPort) }, targetPort);
-  else if (kind === 'floor') {
-    target = await startChild('floor', 'floor', ['--import', 'tsx', 'bench/servers/floor.ts'], {
-      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, GRAPH_URL: graphUrl,
-    }, targetPort);
-  }
-  else {
-    target = await startChild('peer', 'peer', ['--import', 'tsx', 'bench/peer/whatsapp-api-js.ts'], {
-      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl,
-    }, targetPort);
-  }
+  const bot = { APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl };
+  const target: Target =
+    kind === 'mitra' ? await startEchoMitra(db!, creds, graphUrl, targetPort)
+    : kind === 'ceiling' ? await startServer('ceiling', 'bench/servers/bare.ts', {}, targetPort)
+    : kind === 'floor' ? await startServer('floor', 'bench/servers/floor.ts', bot, targetPort)
+    : await startServer('peer', 'bench/peer/whatsapp-api-js.ts', bot, targetPort);
 
   const citizens = Array.from({ length: opts.citizens }, (_, i) => String(919_000_000_000 + i));
   let seq = 0;
@@ -594,7 +425,6 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
 // ---------------------------------------------------------------------------------------------------
 // Main
 
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
 async function main() {
   const peerInstalled = existsSync(join(root, 'bench/peer/node_modules/whatsapp-api-js/package.json'));
