@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import { encodeEntryBundle } from '../ledger/index.ts';
+import { keyPairFromSeed } from '../documents/index.ts';
+import { consistencyProof, encodeEntryBundle, verifierFromKey, type NoteVerifier } from '../ledger/index.ts';
 import { entryBytes } from '../transparency-log/entries.ts';
-import { fixtureLog, logVkey, sampleEntries, sampleEntry, serveDirectory, writeFixture } from '../transparency-log/log-fixture.ts';
+import { createWitnessServer, generateWitnessKey, openWitnessStore, witnessClient, withCosignatures, type WitnessEndpoint } from '../transparency-log/index.ts';
+import { fixtureLog, FIXTURE_ORIGIN, logVkey, sampleEntries, sampleEntry, serveDirectory, writeFixture, type FixtureLog } from '../transparency-log/log-fixture.ts';
 import { ledgerCommand } from './ledger.ts';
 
 // `mitra ledger audit` against a static copy of a log. In this process where it can be (the server
@@ -98,4 +101,77 @@ test('bin/mitra.js ledger audit: exit 1 when the log cannot be read', async () =
   const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(status, 1);
   assert.match(stderr, /unreachable: cannot read the checkpoint/);
+});
+
+/** A `mitra witness` following the fixture log, with its own key and state; `stop` takes it down. */
+async function startWitness(name: string, seed: number): Promise<WitnessEndpoint & { name: string; stop(): Promise<void> }> {
+  const key = generateWitnessKey(name, keyPairFromSeed(new Uint8Array(32).fill(seed)));
+  const opened = await openWitnessStore(join(dir, `${name}.json`));
+  assert.ok(opened.ok);
+  const logKey = (verifierFromKey(logVkey()) as { verifier: NoteVerifier }).verifier;
+  const server = createWitnessServer({ name, keyPair: key.keyPair, logs: new Map([[FIXTURE_ORIGIN, [logKey]]]), store: opened.store });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }).then(() => opened.store.close()));
+  after(stop);
+  return { name, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, vkey: key.vkey, stop };
+}
+
+/** Publishes `log`'s checkpoint of `size` entries with the cosignatures the witnesses give it. */
+async function publishCosigned(log: FixtureLog, size: number, witnesses: WitnessEndpoint[]) {
+  const note = log.publish(0, size);
+  const got = await witnessClient({ timeoutMs: 2000 }).cosign(witnesses, note, async (from) => consistencyProof(from, size, log.source));
+  writeFixture(log.dir, 'checkpoint', withCosignatures(note, got.lines));
+  return got.outcomes.map((o) => (o.ok ? 'cosigned' : o.code));
+}
+
+test('mitra ledger audit --min-witnesses: k of the --witness witnesses must have cosigned, else exit 1 naming who did not', async () => {
+  const auditOffice = await startWitness('witness.audit.test', 51);
+  const university = await startWitness('witness.university.test', 52);
+  const newspaper = await startWitness('witness.newspaper.test', 53);
+  const witnessArgs = [auditOffice, university, newspaper].flatMap((w) => ['--witness', w.vkey]);
+  await newspaper.stop(); // down when the log asks
+
+  const real = fixtureLog(join(dir, 'quorum-log'), sampleEntries(50));
+  assert.deepEqual(await publishCosigned(real, 50, [auditOffice, university, newspaper]), ['cosigned', 'cosigned', 'unreachable']);
+  const realServer = await serveDirectory(real.dir);
+  after(() => realServer.close());
+
+  const met = await audit('audit', realServer.url, '--log-key', logVkey(), ...witnessArgs, '--min-witnesses', '2', '--state', join(dir, 'quorum-2.json'));
+  assert.equal(met.status, 0, met.stderr);
+  assert.match(met.stdout, /witness quorum: 2 required, met by 2 \(witness\.audit\.test, witness\.university\.test\)/);
+  assert.match(met.stdout, /witness\.newspaper\.test\+[0-9a-f]{8} did not cosign/);
+
+  const stateFile3 = join(dir, 'quorum-3.json');
+  const notMet = await audit('audit', realServer.url, '--log-key', logVkey(), ...witnessArgs, '--min-witnesses', '3', '--state', stateFile3, '--json');
+  assert.equal(notMet.status, 1);
+  assert.match(notMet.stderr, /witness_quorum_not_met: the checkpoint is cosigned by 2 of 3 witnesses, 3 required; .*no cosignature from witness\.newspaper\.test/);
+  const report = JSON.parse(notMet.stdout);
+  assert.deepEqual([report.ok, report.code, report.path], [false, 'witness_quorum_not_met', 'checkpoint']);
+  assert.deepEqual(report.quorum, { required: 3, cosigned: ['witness.audit.test', 'witness.university.test'], missing: ['witness.newspaper.test'], invalid: [] });
+  assert.ok(!existsSync(stateFile3), 'a refused checkpoint is not pinned');
+
+  // A split view: to a newcomer the operator shows another history under the same key. Its own
+  // signature is fine and its tiles agree, so without a quorum the audit holds; the witnesses, which
+  // cosigned the real log at this size, refuse the fork, and a quorum of one is enough to refuse it.
+  const forked = fixtureLog(join(dir, 'quorum-fork'), sampleEntries(50).map((e, i) => (i === 7 ? entryBytes({ ...sampleEntry(7), subject: 'N-REWRITTEN' }) : e)));
+  assert.deepEqual(await publishCosigned(forked, 50, [auditOffice, university]), ['fork', 'fork']);
+  const forkServer = await serveDirectory(forked.dir);
+  after(() => forkServer.close());
+  const unguarded = await audit('audit', forkServer.url, '--log-key', logVkey(), ...witnessArgs, '--state', join(dir, 'fork-0.json'));
+  assert.equal(unguarded.status, 0, unguarded.stderr);
+  const guarded = await audit('audit', forkServer.url, '--log-key', logVkey(), ...witnessArgs, '--min-witnesses', '1', '--state', join(dir, 'fork-1.json'));
+  assert.equal(guarded.status, 1);
+  assert.match(guarded.stderr, /witness_quorum_not_met: the checkpoint is cosigned by 0 of 3 witnesses, 1 required; no cosignature from witness\.audit\.test, witness\.university\.test, witness\.newspaper\.test/);
+
+  // Usage errors: more than the witnesses given, not a number, a quorum with no witnesses.
+  for (const args of [[...witnessArgs, '--min-witnesses', '4'], ['--witness', auditOffice.vkey, '--witness', auditOffice.vkey, '--min-witnesses', '2'], ['--min-witnesses', 'two'], ['--min-witnesses', '1']]) {
+    const bad = await audit('audit', realServer.url, '--log-key', logVkey(), ...args);
+    assert.equal(bad.status, 2, args.join(' '));
+    assert.match(bad.stderr, /--min-witnesses/);
+  }
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SIGNATURE_TYPE, verifierFromKey } from '../ledger/index.ts';
+import { SIGNATURE_TYPE, verifierFromKey, witnessQuorum } from '../ledger/index.ts';
 import { auditLog, type AuditReport } from '../transparency-log/audit.ts';
 import { httpFetcher, logPrefix } from '../transparency-log/audit-fetch.ts';
 import { ENTRY_KINDS, formatAuditState, parseAuditState, stateFileName, type Tallies } from '../transparency-log/audit-state.ts';
@@ -10,20 +10,26 @@ import type { Command } from './index.ts';
 import { commandLine } from './command-line.ts';
 
 const USAGE = [
-  'usage: mitra ledger audit <url> [--log-key VKEY] [--witness VKEY]... [--state FILE] [--json] [--timeout SECONDS]',
+  'usage: mitra ledger audit <url> [--log-key VKEY] [--witness VKEY]... [--min-witnesses K] [--state FILE] [--json]',
+  '                         [--timeout SECONDS]',
   '',
   "  <url>        the log's prefix, where its checkpoint is: https://<mitra>/ledger",
   "  --log-key    the log's verifier key, name+hash+base64 (or a file holding it), as published apart from",
   '               the log. Without it the key pinned by the last audit is used; on a first audit, the key',
   '               the log serves at <url>/log-key, with a warning.',
-  "  --witness    a witness's cosignature key, name+hash+base64 (repeatable): its cosignature is checked",
+  "  --witness    a witness's cosignature key, name+hash+base64 (or a file holding it; repeatable): its",
+  '               cosignature is checked',
+  '  --min-witnesses  refuse the checkpoint unless at least K of the --witness witnesses (told apart by',
+  '               name) have validly cosigned it (default 0: none required). A quorum guards against a log',
+  '               showing different people different logs (a split view).',
   '  --state      what the last audit saw (default ~/.mitra-audit/<origin>.json); a run fetches only what',
   '               is new since then, and saves the new state when everything holds',
   '  --json       print a machine-readable report',
   '  --timeout    seconds to wait for each file (default 30)',
   '',
-  'Checks the log signature, every entry against its leaf hash, every tile, the root, and that the log',
-  'only grew since the last audit; lists entries per department.',
+  'Checks the log signature, the cosignatures of the witnesses given (and their quorum), every entry',
+  'against its leaf hash, every tile, the root, and that the log only grew since the last audit; lists',
+  'entries per department.',
   'Exit status: 0 when everything holds; 1 when something does not, or the log cannot be read (the code',
   'and the entry or file at fault are printed); 2 on a usage error.',
 ].join('\n');
@@ -37,6 +43,7 @@ export const ledgerCommand: Command = {
     const parsed = parse(args, {
       'log-key': { type: 'string' },
       witness: { type: 'string', multiple: true, default: [] },
+      'min-witnesses': { type: 'string', default: '0' },
       state: { type: 'string' },
       json: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '30' },
@@ -62,11 +69,17 @@ export const ledgerCommand: Command = {
       if (!k.ok || k.type !== SIGNATURE_TYPE.cosignatureEd25519) return usage(`--witness ${w}: ${k.ok ? 'not a cosignature key (type 0x04)' : k.message}`);
     }
 
+    if (!/^\d{1,6}$/.test(v['min-witnesses'])) return usage('--min-witnesses is a whole number of witnesses, 0 or more');
+    const minWitnesses = Number(v['min-witnesses']);
+    const quorum = witnessQuorum(witnessKeys, minWitnesses);
+    if (!quorum.ok) return usage(`--min-witnesses ${minWitnesses}: ${quorum.message}; give each witness's key with --witness`);
+
     let stateFile = v.state;
     const outcome = await auditLog({
       fetch: httpFetcher(prefix, { timeoutMs: timeout * 1000 }),
       logKey,
       witnessKeys,
+      minWitnesses,
       now: new Date(),
       async loadState(origin) {
         stateFile ??= join(homedir(), '.mitra-audit', stateFileName(origin));
@@ -112,6 +125,7 @@ function describe(r: AuditReport, stateFile: string): string {
   lines.push(`  log key ${r.logKey} (${KEY_SOURCE[r.logKeySource]})`);
   const w = r.witnesses.map((s) => `${s.name}+${s.keyId} ${s.status === 'cosigned' ? `cosigned ${s.time ?? ''}`.trim() : s.status === 'missing' ? 'did not cosign' : 'not checked (no key given)'}`);
   lines.push(`  witnesses: ${w.length ? w.join('; ') : 'none'}`);
+  if (r.quorum) lines.push(`  witness quorum: ${r.quorum.required} required, met by ${r.quorum.cosigned.length} (${r.quorum.cosigned.join(', ')})`);
   lines.push('', ...table(r.departments), '');
   lines.push(`All holds: every entry hashes into the signed root${r.previousSize === null ? '' : ', and the log only grew since the last audit'}. State: ${stateFile}`);
   return lines.join('\n');

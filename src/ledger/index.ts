@@ -1,6 +1,6 @@
-// The ledger's pure core: RFC 6962 Merkle trees, C2SP signed notes, checkpoints, tiles, cosignatures
-// and the witness decision. No database, no HTTP, no clock: storage hands in hashes (HashSource), the
-// caller hands in the time. Formats as implemented: docs/ledger.md.
+// The ledger's pure core: RFC 6962 Merkle trees, C2SP signed notes, checkpoints, tiles, cosignatures,
+// the witness decision and the witness quorum. No database, no HTTP, no clock: storage hands in hashes
+// (HashSource), the caller hands in the time. Formats as implemented: docs/ledger.md.
 export { leafHash, nodeHash, splitPoint, rootFromInclusion, verifyInclusion, verifyConsistency, EMPTY_ROOT, HASH_SIZE, type Hash, type MerkleCode, type Verified, type RootFound } from './merkle.ts';
 export { appendLeaf, appendLeaves, frontierRoot, frontierNodes, frontierOf, rangeNodes, rootOf, EMPTY_FRONTIER, type Frontier, type NodeId, type StoredNode } from './frontier.ts';
 export {
@@ -65,4 +65,5 @@ export {
   type BundleRead,
 } from './tiles.ts';
 export { parseAddCheckpoint, formatAddCheckpoint, addCheckpoint, MAX_PROOF_LINES, type AddCheckpoint, type AddCheckpointRead, type Cosigned, type WitnessAnswer, type WitnessCode, type WitnessInput } from './witness.ts';
+export { witnessQuorum, checkWitnessQuorum, meetsQuorum, type WitnessQuorum, type WitnessQuorumCode, type WitnessQuorumRead, type QuorumTally, type QuorumCode, type QuorumChecked } from './quorum.ts';
 export { formatTlogProof, parseTlogProof, checkTlogProof, type TlogProof, type TlogProofRead, type TlogProofChecked } from './tlog-proof.ts';

@@ -43,6 +43,8 @@ export type AuditCode =
   | 'bad_signature'
   /** A cosignature by a witness whose key was given does not verify. */
   | 'bad_cosignature'
+  /** Fewer of the witnesses given have cosigned the checkpoint than --min-witnesses asks. */
+  | 'witness_quorum_not_met'
   | 'malformed_checkpoint'
   /** The checkpoint is for another log than the key or the state file. */
   | 'wrong_origin'

@@ -33,13 +33,14 @@ async function served(size: number, total = size) {
 const NOW = new Date('2025-08-01T06:00:00Z');
 
 /** One audit run; the state goes through its file format as it does between runs of the command. */
-async function audit(server: StaticServer, state?: AuditState, opts: { logKey?: string | null; witnessKeys?: string[] } = {}): Promise<AuditOutcome> {
+async function audit(server: StaticServer, state?: AuditState, opts: { logKey?: string | null; witnessKeys?: string[]; minWitnesses?: number } = {}): Promise<AuditOutcome> {
   const saved = state && parseAuditState(formatAuditState(state));
   if (saved && !saved.ok) throw new Error(saved.message);
   return auditLog({
     fetch: httpFetcher(logPrefix(server.url)!, { timeoutMs: 5000 }),
     logKey: opts.logKey === null ? undefined : (opts.logKey ?? logVkey()),
     witnessKeys: opts.witnessKeys,
+    minWitnesses: opts.minWitnesses,
     now: NOW,
     loadState: async () => saved,
   });
@@ -279,6 +280,26 @@ test('witnesses: cosignatures checked with the keys given, others listed, a forg
   writeFixture(dir, 'checkpoint', lines.join('\n'));
   assert.equal(failure(await audit(server, undefined, { witnessKeys: [w1key] })).code, 'bad_cosignature');
   holds(await audit(server)); // without w1's key, its line is only listed
+});
+
+test('witnesses: with a quorum, k of the witness keys given must have cosigned before the checkpoint is trusted', async () => {
+  const { dir, log, server } = await served(300);
+  const w1 = keyPairFromSeed(new Uint8Array(32).fill(21));
+  const w2 = keyPairFromSeed(new Uint8Array(32).fill(22));
+  const time = Date.parse('2025-08-01T05:59:00Z') / 1000;
+  writeFixture(dir, 'checkpoint', signCheckpoint({ origin: FIXTURE_ORIGIN, size: 300, rootHash: rootAt(300, log.source) }, [ed25519Signer(FIXTURE_ORIGIN, fixtureLogKey), cosigner('w1.test', w1, time)]));
+  const witnessKeys = [formatVerifierKey('w1.test', SIGNATURE_TYPE.cosignatureEd25519, rawPublicKey(w1)), formatVerifierKey('w2.test', SIGNATURE_TYPE.cosignatureEd25519, rawPublicKey(w2))];
+
+  const met = holds(await audit(server, undefined, { witnessKeys, minWitnesses: 1 }));
+  assert.deepEqual(met.report.quorum, { required: 1, cosigned: ['w1.test'], missing: ['w2.test'], invalid: [] });
+  assert.equal(holds(await audit(server, undefined, { witnessKeys })).report.quorum, undefined, 'no quorum asked, none reported');
+
+  server.requests.length = 0;
+  const out = await audit(server, undefined, { witnessKeys, minWitnesses: 2 });
+  assert.deepEqual(failure(out), { code: 'witness_quorum_not_met', index: undefined, path: 'checkpoint' });
+  assert.deepEqual(out.ok ? undefined : out.quorum, { required: 2, cosigned: ['w1.test'], missing: ['w2.test'], invalid: [] });
+  assert.deepEqual(server.requests, ['checkpoint'], 'refused before any tile is fetched');
+  await assert.rejects(audit(server, undefined, { witnessKeys, minWitnesses: 3 }), /witness quorum: a quorum of 3 cannot be met by 2 witnesses/, 'the caller validates the quorum');
 });
 
 test('without a pinned key the served one is trusted with a warning, and pinned for the next run', async () => {

@@ -4,6 +4,8 @@
  * 1. Fetch the checkpoint and check the log's signature with the pinned key (given, or pinned by an
  *    earlier run; the key the log serves is used only when there is neither, with a warning).
  * 2. Check the cosignatures of the witnesses whose keys were given; list every other signature seen.
+ *    With a quorum (`minWitnesses` k), at least k of those witnesses must have cosigned it
+ *    (../ledger/quorum.ts), or the audit stops there.
  * 3. The checkpoint must not contradict the last one audited: not smaller, the same root at the same
  *    size.
  * 4. Walk the tiles and entry bundles that are new since then (audit-tiles.ts): every entry rehashed
@@ -16,6 +18,7 @@
  */
 import { equalBytes, toBase64, utf8Text } from '../ledger/encoding.ts';
 import {
+  checkWitnessQuorum,
   claimedOrigin,
   cosignatureTime,
   EMPTY_FRONTIER,
@@ -32,6 +35,7 @@ import {
   type Checkpoint,
   type Hash,
   type NoteVerifier,
+  type QuorumTally,
 } from '../ledger/index.ts';
 import { hex8 } from '../ledger/note.ts';
 import type { LogFetcher } from './audit-fetch.ts';
@@ -49,6 +53,11 @@ export interface AuditInput {
   logKey?: string;
   /** Witness cosignature keys (type 0x04) whose cosignatures to check. Invalid keys are a bug: validate first. */
   witnessKeys?: readonly string[];
+  /**
+   * How many of the witnesses given (told apart by name) must have cosigned the checkpoint: 0, the
+   * default, requires none. More than there are witnesses is a bug: validate it with `witnessQuorum`.
+   */
+  minWitnesses?: number;
   /**
    * The state of the last audit for the origin the checkpoint claims (unverified: it only names the
    * file), undefined if there is none.
@@ -81,15 +90,17 @@ export interface AuditReport {
   /** Of those, the entries checked in this run. */
   newByDepartment: Tallies;
   witnesses: WitnessSeen[];
+  /** With a quorum required (`minWitnesses` > 0): how many, and which witnesses cosigned. */
+  quorum?: QuorumTally;
   fetched: { files: number; bytes: number };
   warnings: string[];
 }
 
-export type AuditOutcome = { ok: true; report: AuditReport; state: AuditState } | (AuditProblem & { warnings: string[]; origin?: string; size?: number });
+export type AuditOutcome = { ok: true; report: AuditReport; state: AuditState } | (AuditProblem & { warnings: string[]; origin?: string; size?: number; quorum?: QuorumTally });
 
 export async function auditLog(input: AuditInput): Promise<AuditOutcome> {
   const warnings: string[] = [];
-  const fail = (p: AuditProblem, more: { origin?: string; size?: number } = {}): AuditOutcome => ({ ...p, ...more, warnings });
+  const fail = (p: AuditProblem, more: { origin?: string; size?: number; quorum?: QuorumTally } = {}): AuditOutcome => ({ ...p, ...more, warnings });
 
   const got = await input.fetch('checkpoint', MAX_CHECKPOINT_BYTES);
   if (!got.ok) return fail(problem('unreachable', `cannot read the checkpoint: ${got.message} (is the URL the log's prefix, …/ledger?)`, { path: 'checkpoint' }));
@@ -130,6 +141,8 @@ export async function auditLog(input: AuditInput): Promise<AuditOutcome> {
 
   const witnesses = checkWitnesses(note, key.verifier, input.witnessKeys ?? []);
   if (!Array.isArray(witnesses)) return fail(witnesses, at);
+  const quorum = checkQuorum(note, input.witnessKeys ?? [], input.minWitnesses ?? 0);
+  if (!quorum.ok) return fail(quorum.problem, { ...at, quorum: quorum.tally });
 
   const consistent = checkAgainstLast(cp, state);
   if (consistent) return fail(consistent, at);
@@ -164,6 +177,7 @@ export async function auditLog(input: AuditInput): Promise<AuditOutcome> {
     departments,
     newByDepartment: addTallies({}, fresh),
     witnesses,
+    ...(quorum.tally.required > 0 ? { quorum: quorum.tally } : {}),
     fetched: { files: walk.files + 1 + (logKeySource === 'served' ? 1 : 0), bytes: walk.bytes + got.bytes.length },
     warnings,
   };
@@ -214,6 +228,19 @@ async function explainRoot(fetch: LogFetcher, root: Hash, cp: Checkpoint, state:
     { path: 'checkpoint' },
   );
 }
+
+/**
+ * At least `required` of the given witnesses cosigned the checkpoint. The keys and the quorum were
+ * validated by the caller, so only a quorum not met is a problem; anything else is a bug.
+ */
+function checkQuorum(note: string, vkeys: readonly string[], required: number): { ok: true; tally: QuorumTally } | { ok: false; problem: AuditProblem; tally: QuorumTally } {
+  const checked = checkWitnessQuorum(note, vkeys, required);
+  if (checked.ok) return { ok: true, tally: tallyOf(checked) };
+  if (checked.code !== 'witness_quorum_not_met') throw new TypeError(`witness quorum: ${checked.message}`);
+  return { ok: false, problem: problem('witness_quorum_not_met', checked.message, { path: 'checkpoint' }), tally: tallyOf(checked) };
+}
+
+const tallyOf = ({ required, cosigned, missing, invalid }: QuorumTally): QuorumTally => ({ required, cosigned, missing, invalid });
 
 /** Every signature line but the log's: checked when its witness key is given, listed either way. */
 function checkWitnesses(note: string, log: NoteVerifier, vkeys: readonly string[]): WitnessSeen[] | AuditProblem {
