@@ -9,6 +9,7 @@ import {
   createGraphClient,
   createProactive,
   createInbox,
+  createReadReceipts,
   createSender,
   createSimulator,
   createWorker,
@@ -94,8 +95,17 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const graph = createGraphClient({ baseUrl: whatsapp.graphUrl, version: config.WHATSAPP_GRAPH_VERSION, accessToken: whatsapp.accessToken, phoneNumberId: whatsapp.phoneNumberId, timeoutMs: Math.min(10_000, config.SENDER_LEASE_MS / 2) });
   const sender = createSender({ db, graph, log, metrics, rate: config.WHATSAPP_RATE, concurrency: config.SENDER_CONCURRENCY, leaseMs: config.SENDER_LEASE_MS, recoveryGraceMs: config.SENDER_RECOVERY_GRACE_MS, maxAttempts: config.SENDER_MAX_ATTEMPTS, pacing: new RecipientPacing(1 / 6, config.WHATSAPP_PAIR_BURST) });
   let photoChecker: ReturnType<typeof createPhotoChecker> | undefined;
-  const worker = createWorker({ db, handler: opts.handler, log, metrics, markRead: config.WHATSAPP_MARK_READ, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, retryBaseMs: config.WORKER_RETRY_MS, onReplies: () => { sender.poke(); photoChecker?.poke(); } });
-  const inbox = createInbox({ db, log, metrics, onStored: () => worker.poke() });
+  const worker = createWorker({ db, handler: opts.handler, log, metrics, batch: config.WORKER_BATCH, concurrency: config.WORKER_CONCURRENCY, retryBaseMs: config.WORKER_RETRY_MS, onReplies: () => { sender.poke(); photoChecker?.poke(); } });
+  const receipts = config.WHATSAPP_MARK_READ ? createReadReceipts({ graph, log, metrics }) : undefined;
+  const inbox = createInbox({
+    db,
+    log,
+    metrics,
+    onStored: (messages) => {
+      worker.poke();
+      receipts?.send(messages);
+    },
+  });
 
   if (roles.webhook) {
     const webhookOptions = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken, inbox, log, metrics, maxAgeMs: config.INBOX_RETENTION_DAYS * 86_400_000 };
@@ -274,6 +284,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
       await photoChecker?.stop();
       await sequencer?.stop();
       await sender.stop();
+      await receipts?.idle();
       graph.close();
       await simulator?.close();
       await new Promise<void>((r) => {

@@ -67,7 +67,9 @@ describe('inbound message types', () => {
       const replies = await eventually(() => (repliesTo(from).length ? repliesTo(from) : undefined), 5000, `a reply to ${name}`);
       expectations[name]!(replies);
       const id = (payload.entry[0]!.changes[0]!.value as any).messages[0].id;
-      await eventually(() => graph.sent.some((s) => s.body.status === 'read' && s.body.message_id === id), 5000, 'read receipt');
+      const receipt = await eventually(() => graph.sent.find((s) => s.body.status === 'read' && s.body.message_id === id), 5000, 'read receipt');
+      // "typing…" until the reply, except for a reaction, which the catalogue conversation does not answer.
+      assert.deepEqual(receipt.body.typing_indicator, name === 'reaction' ? undefined : { type: 'text' });
       // Every outbound carries our outbox id so its statuses find it even before the wamid is stored.
       assert.match(replies[0].biz_opaque_callback_data, /^mitra:\d+$/);
     });
@@ -120,6 +122,27 @@ test('statuses are recorded against the outbound message, in order, and failures
   assert.match(failed.error_detail, /24 hours/);
 });
 
+test('a message is marked read the moment it is stored, even while its turn cannot run; the outbox holds replies only', async () => {
+  const from = nextCitizen();
+  // An earlier message of this citizen waiting for a retry holds their later ones back (order first).
+  const [waiting] = await app.db.query<{ id: number }>(
+    `insert into inbox (wamid, phone_number_id, wa_id, type, message, raw, sent_at, attempts, retry_at)
+     values ($1, $2, $3, 'text', $4, '{}', now(), 1, now() + interval '1 hour') returning id`,
+    [wamid(), CREDENTIALS.WHATSAPP_PHONE_NUMBER_ID, from, JSON.stringify({ id: 'x', from, at: new Date().toISOString(), content: { kind: 'text', text: 'earlier' } })],
+  );
+  const payload = inbound(from, samples.text!);
+  const id = (payload.entry[0]!.changes[0]!.value as any).messages[0].id;
+  assert.equal((await post(payload)).status, 200);
+  const receipt = await eventually(() => graph.sent.find((s) => s.body.status === 'read' && s.body.message_id === id), 5000, 'read receipt while the turn waits');
+  assert.deepEqual(receipt.body.typing_indicator, { type: 'text' });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(repliesTo(from).length, 0, 'no reply yet: the turn is held back');
+  await app.db.query(`update inbox set state = 'done', done_at = now() where id = $1`, [waiting!.id]);
+  await eventually(() => repliesTo(from).length === 1, 5000, 'the reply once the turn runs');
+  const kinds = await app.db.query<{ kind: string }>(`select distinct kind from outbox where wa_id = $1`, [from]);
+  assert.deepEqual(kinds.map((k) => k.kind), ['message']);
+});
+
 test('the same message delivered five times is answered once', async () => {
   const from = nextCitizen();
   const payload = inbound(from, samples.text!);
@@ -129,6 +152,8 @@ test('the same message delivered five times is answered once', async () => {
   await eventually(() => repliesTo(from).length === 1);
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(repliesTo(from).length, 1);
+  const id = (payload.entry[0]!.changes[0]!.value as any).messages[0].id;
+  assert.equal(graph.sent.filter((s) => s.body.status === 'read' && s.body.message_id === id).length, 1, 'marked read once');
   const metrics = await (await fetch(`${app.url}/metrics`)).text();
   assert.match(metrics, /mitra_messages_deduplicated_total [1-9]/);
 });

@@ -1,4 +1,5 @@
 import type { Db, Logger, Metrics } from '../platform/index.ts';
+import type { StoredMessage } from './read-receipts.ts';
 import type { ParsedWebhook, ReceivedStatus } from './whatsapp/payload.ts';
 
 export interface Accepted {
@@ -10,9 +11,10 @@ export interface Accepted {
  * Commits what a webhook carried: new messages into the inbox (deduplicated by wamid), statuses onto
  * their outbound messages, unreadable parts into webhook_rejects. Concurrent requests share one
  * transaction (group commit): while one commit is in flight the next requests gather, so a burst of
- * webhooks costs a few commits instead of one each. `accept` resolves only after the commit.
+ * webhooks costs a few commits instead of one each. `accept` resolves only after the commit, and
+ * `onStored` hears of the messages new to the inbox (not redeliveries) once they are committed.
  */
-export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onStored: () => void }) {
+export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onStored: (messages: StoredMessage[]) => void }) {
   type Waiting = { parsed: ParsedWebhook; resolve: (a: Accepted) => void; reject: (e: unknown) => void };
   let queue: Waiting[] = [];
   let flushing = false;
@@ -23,9 +25,9 @@ export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onSto
       const batch = queue;
       queue = [];
       try {
-        const results = await commit(batch.map((w) => w.parsed));
+        const { results, stored } = await commit(batch.map((w) => w.parsed));
         batch.forEach((w, i) => w.resolve(results[i]!));
-        if (results.some((r) => r.stored > 0)) deps.onStored();
+        if (stored.length > 0) deps.onStored(stored);
       } catch (err) {
         for (const w of batch) w.reject(err);
       }
@@ -33,7 +35,7 @@ export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onSto
     flushing = false;
   }
 
-  async function commit(parts: ParsedWebhook[]): Promise<Accepted[]> {
+  async function commit(parts: ParsedWebhook[]): Promise<{ results: Accepted[]; stored: StoredMessage[] }> {
     const messages = parts.flatMap((p, part) =>
       p.messages.map((m) => ({
         part,
@@ -74,13 +76,15 @@ export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onSto
     }
     // One webhook may repeat a wamid within itself; only the first occurrence counts as stored.
     const seen = new Set<string>();
-    return parts.map((_, part) => {
+    const fresh: StoredMessage[] = [];
+    const results = parts.map((_, part) => {
       let stored = 0;
       let duplicates = 0;
       for (const m of messages) {
         if (m.part !== part) continue;
         if (storedIds.has(m.wamid) && !seen.has(m.wamid)) {
           seen.add(m.wamid);
+          fresh.push({ wamid: m.wamid, kind: m.type });
           stored++;
         } else duplicates++;
       }
@@ -88,6 +92,7 @@ export function createInbox(deps: { db: Db; log: Logger; metrics: Metrics; onSto
       deps.metrics.deduplicated.inc(duplicates);
       return { stored, duplicates };
     });
+    return { results, stored: fresh };
   }
 
   return {

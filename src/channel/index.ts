@@ -2,6 +2,7 @@ export type { Citizen, Choice, InboundContent, InboundMessage, MediaRef, MediaTy
 export { createInbox, type Inbox } from './inbox.ts';
 export { createWorker } from './worker.ts';
 export { createSender } from './sender.ts';
+export { createReadReceipts, type ReadReceipts, type StoredMessage } from './read-receipts.ts';
 export { RecipientPacing } from './pacing.ts';
 export { nodeWebhook, whatsappWebhook } from './whatsapp/webhook.ts';
 export { createGraphClient, type GraphClient } from './whatsapp/graph.ts';

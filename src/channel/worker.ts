@@ -1,6 +1,6 @@
 import type { Db, Logger, Metrics, Queryable } from '../platform/index.ts';
 import type { InboundMessage, Reply, Turn, TurnHandler } from './types.ts';
-import { PAGE_ROW_PREFIX, readReceipt, render, renderPage, type Rendered } from './whatsapp/render.ts';
+import { PAGE_ROW_PREFIX, render, renderPage, type Rendered } from './whatsapp/render.ts';
 
 interface InboxRow {
   id: number;
@@ -17,7 +17,6 @@ export interface WorkerOptions {
   handler: TurnHandler;
   log: Logger;
   metrics: Metrics;
-  markRead: boolean;
   batch: number;
   concurrency: number;
   /** Called after replies commit, so the sender need not wait for its next poll. */
@@ -153,7 +152,6 @@ export function createWorker(o: WorkerOptions) {
     }
     const outgoing: OutboxInsert[] = [];
     rows.forEach((row, i) => {
-      if (o.markRead) outgoing.push({ row, kind: 'read', payload: readReceipt(row.message.id) });
       for (const r of answers[i]!) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
     });
     const pokesAtFinish = pokes;

@@ -673,14 +673,24 @@ const PAGE = String.raw`<!doctype html>
     clearTimeout(toastTimer);
     toastTimer = setTimeout(function () { t.hidden = true; }, 4000);
   }
-  var online = true;
+  var online = true, typing = false;
   function setOnline(ok) {
     if (ok === online) return;
     online = ok;
     $('offline').hidden = ok;
+    showStatus();
+  }
+  function setTyping(t) {
+    if (t === typing) return;
+    typing = t;
+    showStatus();
+  }
+  function showStatus() {
     var s = $('status');
-    s.classList.toggle('offline', !ok);
-    s.innerHTML = ok ? 'ఆన్‌లైన్ · <span lang="en">online</span>' : 'కనెక్షన్ లేదు · <span lang="en">offline</span>';
+    s.classList.toggle('offline', !online);
+    s.setAttribute('data-typing', String(online && typing));
+    s.innerHTML = !online ? 'కనెక్షన్ లేదు · <span lang="en">offline</span>'
+      : typing ? 'టైప్ చేస్తున్నారు… · <span lang="en">typing…</span>' : 'ఆన్‌లైన్ · <span lang="en">online</span>';
   }
 
   // ---- sending ----
@@ -967,6 +977,7 @@ const PAGE = String.raw`<!doctype html>
       .then(function (j) {
         if (gen !== state.gen) return;
         setOnline(true);
+        setTyping(j.typing === true);
         var first = state.entries.size === 0;
         var stuck = stick || nearBottom();
         var before = state.lastSeq;

@@ -48,6 +48,7 @@ export interface SimulatorOptions {
 }
 
 const WINDOW_MS = 24 * 3600 * 1000;
+const TYPING_MS = 25_000;
 
 /** What the Graph API answers: an HTTP status and a JSON body. */
 export interface GraphAnswer {
@@ -67,6 +68,9 @@ export function createSimulator(o: SimulatorOptions) {
   const byWamid = new Map<string, { waId: string; entry: ChatEntry }>();
   const media = new Map<string, { bytes: Buffer; mimeType: string; sha256: string }>();
   const lastInbound = new Map<string, number>();
+  /** Until when the business shows as "typing…" to a citizen: its reply or 25 s ends it, as on WhatsApp. */
+  const typingUntil = new Map<string, number>();
+  const typing = (waId: string) => (typingUntil.get(waId) ?? 0) > now();
   const graphLog: { path: string; body: any; at: number }[] = [];
   const listeners = new Set<() => void>();
   let seq = 0;
@@ -199,11 +203,13 @@ export function createSimulator(o: SimulatorOptions) {
       const found = byWamid.get(body.message_id);
       if (found) {
         for (const e of chat(found.waId)) if (e.direction === 'in' && e.seq <= found.entry.seq) e.status = 'read';
+        if (body.typing_indicator) typingUntil.set(found.waId, now() + TYPING_MS);
         changed();
       }
       return { status: 200, json: { success: true } };
     }
     const waId = String(body.to).replace(/^\+/, '');
+    typingUntil.delete(waId);
     const id = wamid();
     const entry: ChatEntry = { seq: ++seq, direction: 'out', wamid: id, at: now(), message: body, status: 'sent' };
     chat(waId).push(entry);
@@ -262,7 +268,8 @@ export function createSimulator(o: SimulatorOptions) {
   app.get('/chat', (c) => c.html(chatPage()));
   app.get('/api/citizens/:waId/messages', (c) => {
     const after = Number(c.req.query('after') ?? 0);
-    return c.json({ messages: chat(c.req.param('waId')).filter((e) => e.seq > after) });
+    const waId = c.req.param('waId');
+    return c.json({ messages: chat(waId).filter((e) => e.seq > after), typing: typing(waId) });
   });
   app.post('/api/citizens/:waId/messages', async (c) => {
     const waId = c.req.param('waId');
@@ -290,6 +297,8 @@ export function createSimulator(o: SimulatorOptions) {
     citizenSends,
     storeMedia,
     chat: (waId: string) => chat(waId).slice(),
+    /** Whether the business shows as "typing…" to this citizen now. */
+    typing,
     citizens: () => [...chats.keys()],
     /** Resolves after the next change to any chat, or after `ms`. */
     changed(ms = 1000): Promise<void> {

@@ -13,7 +13,11 @@ const refuse = (details: string, code = 131009): GraphRefusal => ({ status: 400,
 /** Checks an outbound message the way the Cloud API does, so limit bugs fail in tests, not in production. */
 export function validateSend(p: Record<string, any>): GraphRefusal | undefined {
   if (p.messaging_product !== 'whatsapp') return refuse('messaging_product must be "whatsapp"', 100);
-  if (p.status === 'read') return typeof p.message_id === 'string' ? undefined : refuse('message_id is required', 100);
+  if (p.status === 'read') {
+    if (typeof p.message_id !== 'string') return refuse('message_id is required', 100);
+    if (p.typing_indicator !== undefined && p.typing_indicator?.type !== 'text') return refuse('typing_indicator.type must be "text"', 100);
+    return;
+  }
   if (typeof p.to !== 'string' || !/^\+?\d{6,15}$/.test(p.to)) return refuse('to must be a phone number', 100);
   switch (p.type) {
     case 'text':

@@ -177,6 +177,7 @@ function withLongBody(to: string, text: string, make: (body: string) => Record<s
 const header = (text?: string) => (text ? { header: { type: 'text', text: fit(text, LIMITS.header) } } : {});
 const footer = (text?: string) => (text ? { footer: { text: fit(text, LIMITS.footer) } } : {});
 
-export function readReceipt(wamid: string) {
-  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+/** Marks a message read (blue ticks); with `typing`, also shows "typing…" until the reply or 25 s. */
+export function readReceipt(wamid: string, typing = false) {
+  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid, ...(typing ? { typing_indicator: { type: 'text' } } : {}) };
 }
