@@ -33,19 +33,29 @@ export const LEFT_OUT: ReadonlySet<string> = new Set(['media', 'location', 'aadh
 const MAX_CLAIM_TEXT = 200;
 const MAX_CLAIMS = 32;
 
-/** A claim key from a form field id: the claims allow 16 characters. */
-function claimKey(id: string, taken: Set<string>): string {
-  let key = id.slice(0, 16);
-  for (let n = 2; taken.has(key); n++) key = `${id.slice(0, 16 - String(n).length)}${n}`;
-  taken.add(key);
-  return key;
+/**
+ * Each printable field's claim key: its id cut to the 16 characters claims allow, numbered when two
+ * ids share their first 16. Made from the form alone, never from which questions were answered, so
+ * the verify page's labels (shown.ts) name the same field the certificate's claim came from.
+ */
+export function claimKeysOf(service: Service): Map<string, string> {
+  const keys = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const f of service.fields) {
+    if (LEFT_OUT.has(f.type)) continue;
+    let key = f.id.slice(0, 16);
+    for (let n = 2; taken.has(key); n++) key = `${f.id.slice(0, 16 - String(n).length)}${n}`;
+    taken.add(key);
+    keys.set(f.id, key);
+  }
+  return keys;
 }
 
 /** What an approved application's certificate says, from the citizen's answers as the form kept them. */
 export function certificateContents(catalog: Catalog, service: Service, c: CaseRow, approvedBy: Printed['officer']): Contents {
   const claims: Record<string, string | number> = {};
   const fields: Printed['fields'] = [];
-  const taken = new Set<string>();
+  const keys = claimKeysOf(service);
   let holderName: string | undefined;
   for (const f of service.fields) {
     const v = c.answers[f.id];
@@ -68,7 +78,7 @@ export function certificateContents(catalog: Catalog, service: Service, c: CaseR
       claim = typeof v === 'number' && Number.isSafeInteger(v) ? v : String(v).slice(0, MAX_CLAIM_TEXT);
     }
     if (f.type === 'person_name' && holderName === undefined) holderName = String(v);
-    else if (Object.keys(claims).length < MAX_CLAIMS) claims[claimKey(f.id, taken)] = claim;
+    else if (Object.keys(claims).length < MAX_CLAIMS) claims[keys.get(f.id)!] = claim;
     fields.push({ label: f.label, value: value.te === value.en ? value.en : `${value.te} / ${value.en}` });
   }
   const holder = (holderName ?? fields[0]?.value ?? c.reference).slice(0, MAX_CLAIM_TEXT);

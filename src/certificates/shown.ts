@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/index.ts';
 import type { DocumentClaims } from '../documents/claims.ts';
-import { LEFT_OUT, type Bilingual } from './contents.ts';
+import { claimKeysOf, type Bilingual } from './contents.ts';
 
 // What a verified certificate says, as a person reads it: its title, its department and its fields
 // under the catalogue's labels. The server builds it for the verify page it renders; the browser
@@ -30,8 +30,11 @@ export function labelsOf(catalog: Catalog): DocumentLabels {
   for (const s of catalog.services.values()) {
     if (!s.issues || own(labels.documents, s.issues.document)) continue;
     const fields: DocumentLabels['documents'][string]['fields'] = {};
-    // The first field with a key wins, as the claims were written (contents.ts numbers the later ones).
-    for (const f of s.fields) if (!LEFT_OUT.has(f.type) && !own(fields, f.id.slice(0, 16))) fields[f.id.slice(0, 16)] = { label: { te: f.label.te, en: f.label.en }, ...(f.type === 'money' ? { money: true as const } : {}) };
+    const keys = claimKeysOf(s);
+    for (const f of s.fields) {
+      const key = keys.get(f.id);
+      if (key !== undefined) fields[key] = { label: { te: f.label.te, en: f.label.en }, ...(f.type === 'money' ? { money: true as const } : {}) };
+    }
     labels.documents[s.issues.document] = { title: { te: s.issues.title.te, en: s.issues.title.en }, fields };
   }
   return labels;
