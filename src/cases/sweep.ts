@@ -69,8 +69,11 @@ export async function sweepCases(db: Db, deps: SweepDeps): Promise<{ escalated: 
   let closed = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const rows = await tx.query<CaseRow>(CLOSE, [now, deps.reopenWindowDays, batch]);
-      for (const c of rows) await deps.decided?.(tx, caseFromRow(c), { actor: 'system', at: now });
+      const rows = (await tx.query<CaseRow>(CLOSE, [now, deps.reopenWindowDays, batch])).map(caseFromRow);
+      for (const c of rows) await deps.decided?.(tx, c, { actor: 'system', at: now });
+      // The citizen was asked to rate it; they are told it is closed, as after a rating.
+      const notices: CaseNotice[] = rows.map((c) => ({ waId: c.waId, language: c.language, reference: c.reference, serviceId: c.serviceId, event: 'closed' }));
+      if (notices.length) await deps.notify(tx, notices);
       return rows.length;
     });
     closed += n;

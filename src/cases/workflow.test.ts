@@ -156,7 +156,7 @@ test('a grievance is resolved, rated or reopened once within the window, and clo
   assert.equal(closed!.status, 'closed');
 });
 
-test('a grievance the sweep closes unrated is recorded as a decision in the same transaction, or not closed at all', async () => {
+test('a grievance the sweep closes unrated is recorded as a decision and the citizen told, in the same transaction, or not closed at all', async () => {
   await sweepCases(db, deps); // nothing left over from earlier tests
   const g = await file(grievance, { district: 'guntur', category: 'municipal', description: 'Street light out' });
   await act(officers['gro.guntur']!, g.id, { action: 'approve' });
@@ -167,11 +167,13 @@ test('a grievance the sweep closes unrated is recorded as a decision in the same
   assert.ok(broken instanceof Error, 'a closing the ledger cannot record fails the sweep');
   assert.equal(await statusOf(), 'resolved', 'and leaves the grievance as it was');
 
+  notices.length = 0;
   const decisions: { reference: string; status: string; actor: string; at: Date }[] = [];
   const swept = await sweepCases(db, { ...deps, decided: async (_tx, c, d) => void decisions.push({ reference: c.reference, status: c.status, actor: d.actor, at: d.at }) });
   assert.equal(swept.closed, 1);
   assert.equal(await statusOf(), 'closed');
   assert.deepEqual(decisions, [{ reference: g.reference, status: 'closed', actor: 'system', at: clock.at }]);
+  assert.deepEqual(notices.map((n) => [n.reference, n.event]), [[g.reference, 'closed']], 'the citizen is told, once');
 });
 
 test('a sweep in small batches on two connections escalates every due case exactly once', async () => {
