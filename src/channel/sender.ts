@@ -31,9 +31,9 @@ interface OutboxRow {
   attempts: number;
 }
 
-// The oldest open row of each citizen (their messages go out in order), replies before bulk, and
-// beside it their oldest open message: a read receipt needs no order with the replies, so a turn's
-// reply goes with its read receipt instead of after it, and a citizen has at most two rows in flight.
+// The oldest open row of each citizen (their messages go out in order), replies before bulk. Read
+// receipts no longer pass through the outbox (read-receipts.ts); a `read` row an older version left
+// goes out in its citizen's turn.
 // A row left in 'sending' by a process that died is taken again once its lease runs out, unless a
 // status webhook has meanwhile shown that Meta got it. Each citizen's oldest rows are found in one pass
 // over the open rows, not by a lookup per candidate: for such a lookup the planner, holding statistics
@@ -44,14 +44,12 @@ interface OutboxRow {
 const CLAIM = `
   with heads as materialized (
     select distinct on (wa_id) id from outbox where open order by wa_id, id
-  ), message_heads as materialized (
-    select distinct on (wa_id) id from outbox where open and kind = 'message' order by wa_id, id
   )
   update outbox set state = 'sending', attempts = attempts + 1, lease_until = now() + $2 * interval '1 millisecond'
   where id in (
     select id from outbox o
     where open and ((state = 'queued' and not_before <= now()) or (state = 'sending' and lease_until < now() - $3 * interval '1 millisecond'))
-      and id = any(array(select id from heads union all select id from message_heads))
+      and id = any(array(select id from heads))
     order by priority, id
     limit $1
     for update skip locked)
