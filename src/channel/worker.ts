@@ -65,9 +65,9 @@ const CLAIM = `
 const FINISH = `
   with queued as (
     insert into outbox (wa_id, phone_number_id, inbox_id, kind, payload, reply)
-    select wa_id, phone_number_id, inbox_id, kind, payload, reply
+    select wa_id, phone_number_id, inbox_id, 'message', payload, reply
     from jsonb_to_recordset($1::jsonb)
-      as x(wa_id text, phone_number_id text, inbox_id bigint, kind text, payload jsonb, reply jsonb, ord int)
+      as x(wa_id text, phone_number_id text, inbox_id bigint, payload jsonb, reply jsonb, ord int)
     order by ord
   ), finished as (
     update inbox set state = 'done', done_at = now(), attempts = attempts + 1 where id = any($2::bigint[])
@@ -150,10 +150,7 @@ export function createWorker(o: WorkerOptions) {
       }
       turns.forEach((t, k) => (answers[t.i] = replies[k]!.flatMap((r) => render(rows[t.i]!.wa_id, r))));
     }
-    const outgoing: OutboxInsert[] = [];
-    rows.forEach((row, i) => {
-      for (const r of answers[i]!) outgoing.push({ row, kind: 'message', payload: r.payload, paging: r.paging });
-    });
+    const outgoing: OutboxInsert[] = rows.flatMap((row, i) => answers[i]!.map((r) => ({ row, payload: r.payload, paging: r.paging })));
     const pokesAtFinish = pokes;
     const [finished] = await tx.query<{ more: boolean }>(FINISH, [outboxJson(outgoing), rows.map((r) => r.id), [...new Set(rows.map((r) => r.wa_id))]]);
     if (redacted.length) await tx.query(REDACT, [redacted]);
@@ -191,7 +188,7 @@ export function createWorker(o: WorkerOptions) {
         return;
       }
       await tx.query(`update inbox set state = 'failed', attempts = $2, error = $3, done_at = now() where id = $1`, [row.id, attempts, error]);
-      await insertOutbox(tx, render(row.wa_id, { kind: 'text', text: SORRY }).map((r) => ({ row, kind: 'message' as const, payload: r.payload })));
+      await insertOutbox(tx, render(row.wa_id, { kind: 'text', text: SORRY }).map((r) => ({ row, payload: r.payload })));
       o.metrics.processed.inc({ outcome: 'failed' });
     });
     o.log.error({ err }, 'turn failed');
@@ -264,22 +261,21 @@ export function createWorker(o: WorkerOptions) {
 
 interface OutboxInsert {
   row: { id: number; wa_id: string; phone_number_id: string };
-  kind: 'message' | 'read';
   payload: Record<string, unknown>;
   paging?: Rendered['paging'];
 }
 
 function outboxJson(items: OutboxInsert[]): string {
-  return JSON.stringify(items.map((i, ord) => ({ wa_id: i.row.wa_id, phone_number_id: i.row.phone_number_id, inbox_id: i.row.id, kind: i.kind, payload: i.payload, reply: i.paging ? { paging: i.paging } : null, ord })));
+  return JSON.stringify(items.map((i, ord) => ({ wa_id: i.row.wa_id, phone_number_id: i.row.phone_number_id, inbox_id: i.row.id, payload: i.payload, reply: i.paging ? { paging: i.paging } : null, ord })));
 }
 
 async function insertOutbox(tx: Queryable, items: OutboxInsert[]) {
   if (items.length === 0) return;
   await tx.query(
     `insert into outbox (wa_id, phone_number_id, inbox_id, kind, payload, reply)
-     select wa_id, phone_number_id, inbox_id, kind, payload, reply
+     select wa_id, phone_number_id, inbox_id, 'message', payload, reply
      from jsonb_to_recordset($1::jsonb)
-       as x(wa_id text, phone_number_id text, inbox_id bigint, kind text, payload jsonb, reply jsonb, ord int)
+       as x(wa_id text, phone_number_id text, inbox_id bigint, payload jsonb, reply jsonb, ord int)
      order by ord`,
     [outboxJson(items)],
   );
