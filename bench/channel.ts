@@ -22,7 +22,7 @@ import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
 import {
   analyzeTables, closeServer, deliveryTimes, fail, fmt, freePort, machineTicks, newCreds, num, outDir, percentile, postgresTicks, procTicks,
-  recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Creds,
+  recordDelivery, root, serveSimulator, sleep, startMitra, startServer, TICK, type Child, type Creds,
 } from './harness.ts';
 
 
@@ -115,10 +115,6 @@ interface Target extends Child {
   /** PostgreSQL only: ANALYZE after the warm-up (see analyzeTables). */
   analyze?(): Promise<void>;
   cleanup?(): Promise<void>;
-}
-
-async function startServer(kind: 'ceiling' | 'floor' | 'peer', script: string, env: Record<string, string>, port: number): Promise<Target> {
-  return { ...(await startChild(kind, ['--import', 'tsx', script], { PORT: String(port), ...env }, port)), kind };
 }
 
 /** Mitra as `npm start` runs it (bench/harness.ts), answering every message by quoting it. */
@@ -221,12 +217,7 @@ async function runAgainst(kind: Target['kind'], db: 'pglite' | 'postgres' | unde
   } });
   const graphUrl = `http://127.0.0.1:${simPort}/graph`;
 
-  const bot = { APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl };
-  const target: Target =
-    kind === 'mitra' ? await startEchoMitra(db!, creds, graphUrl, targetPort)
-    : kind === 'ceiling' ? await startServer('ceiling', 'bench/servers/bare.ts', {}, targetPort)
-    : kind === 'floor' ? await startServer('floor', 'bench/servers/floor.ts', bot, targetPort)
-    : await startServer('peer', 'bench/peer/whatsapp-api-js.ts', bot, targetPort);
+  const target: Target = kind === 'mitra' ? await startEchoMitra(db!, creds, graphUrl, targetPort) : { ...(await startServer(kind, creds, graphUrl, targetPort)), kind };
 
   const citizens = Array.from({ length: opts.citizens }, (_, i) => String(919_000_000_000 + i));
   let seq = 0;

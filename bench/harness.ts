@@ -241,6 +241,15 @@ export const newCreds = (): Creds => ({
   phoneNumberId: '100200300400500',
 });
 
+/** The servers measured beside Mitra under the same load (bench/README.md). */
+const SERVERS = { ceiling: 'bench/servers/bare.ts', floor: 'bench/servers/floor.ts', peer: 'bench/peer/whatsapp-api-js.ts' } as const;
+
+/** The ceiling, the floor or the peer in a child, with the run's credentials and the simulator's Graph URL. */
+export function startServer(kind: keyof typeof SERVERS, creds: Creds, graphUrl: string, port: number): Promise<Child> {
+  const bot = { APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl };
+  return startChild(kind, ['--import', 'tsx', SERVERS[kind]], { PORT: String(port), ...(kind === 'ceiling' ? {} : bot) }, port);
+}
+
 export interface MitraOptions {
   db: 'pglite' | 'postgres';
   creds: Creds;

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createSimulator } from '../src/channel/index.ts';
-import { analyzeTables, closeServer, cpuMeter, deliveryTimes, fail, fmt, freePort, machineTicks, newCreds, num, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startChild, startMitra, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
+import { analyzeTables, closeServer, cpuMeter, deliveryTimes, fail, fmt, freePort, machineTicks, newCreds, num, outDir, percentile, postgresTicks, procTicks, recordDelivery, root, serveSimulator, sleep, startMitra, startServer, TICK, type Child, type Cpu, type Mitra } from './harness.ts';
 import { JOURNEY as FULL_JOURNEY, newJourney, type Journey, type Lang, type Sent } from './journey-script.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -246,17 +246,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
       whatsappRate: opts.whatsappRate, pairBurst: opts.pairBurst, env: opts.mitraEnv, profile: opts.profile, keep: opts.keep,
       entry: opts.mitraEntry, cwd: opts.mitraRoot, onFail: fail,
     });
-  } else if (kind === 'ceiling') {
-    target = await startChild('ceiling', ['--import', 'tsx', 'bench/servers/bare.ts'], { PORT: String(targetPort) }, targetPort);
-  } else if (kind === 'floor') {
-    target = await startChild('floor', ['--import', 'tsx', 'bench/servers/floor.ts'], {
-      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, GRAPH_URL: graphUrl,
-    }, targetPort);
-  } else {
-    target = await startChild('peer', ['--import', 'tsx', 'bench/peer/whatsapp-api-js.ts'], {
-      PORT: String(targetPort), APP_SECRET: creds.appSecret, ACCESS_TOKEN: creds.accessToken, VERIFY_TOKEN: creds.verifyToken, GRAPH_URL: graphUrl,
-    }, targetPort);
-  }
+  } else target = await startServer(kind, creds, graphUrl, targetPort);
   const mitra = kind === 'mitra' ? (target as Mitra) : undefined;
   // A target that dies mid-run ends the run at once instead of leaving every citizen to time out.
   let died: string | undefined;
@@ -272,7 +262,9 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     const s = JOURNEY[step]!;
     const t: Turn = { step, t0: performance.now(), replies: [] };
     into.push(t);
-    const answered = kind === 'ceiling' ? undefined : new Promise<void>((resolve) => waiting.set(j.waId, { turn: t, expect: kind === 'mitra' ? s.replies : 1, resolve }));
+    // Mitra answers each step as the journey says; the floor and the peer echo once.
+    const expect = kind === 'mitra' ? s.replies : 1;
+    const answered = kind === 'ceiling' ? undefined : new Promise<void>((resolve) => waiting.set(j.waId, { turn: t, expect, resolve }));
     const { wamid, delivered } = sim.citizenSends(j.waId, s.send(j), `Citizen ${j.waId.slice(-4)}`);
     byWamid.set(wamid, t);
     const acked = delivered.then(() => {
@@ -288,7 +280,7 @@ async function runAgainst(kind: Kind, db: 'pglite' | 'postgres' | undefined): Pr
     if (outcome === 'died') return died;
     if (outcome === 'timeout') {
       waiting.delete(j.waId);
-      return t.ack === undefined ? `no 200 for "${s.name}" within ${opts.turnTimeout} ms` : `"${s.name}": ${t.replies.length} of ${kind === 'mitra' ? s.replies : 1} replies within ${opts.turnTimeout} ms`;
+      return t.ack === undefined ? `no 200 for "${s.name}" within ${opts.turnTimeout} ms` : `"${s.name}": ${t.replies.length} of ${expect} replies within ${opts.turnTimeout} ms`;
     }
     if (kind !== 'mitra') return undefined;
     const problem = s.check(t.replies, j);

@@ -7,8 +7,8 @@
 // against it. `FLOOR_READ_RECEIPTS=0` leaves the read receipt out (one exchange fewer a message).
 //
 // Run by bench/channel.ts and bench/journey.ts with PORT, APP_SECRET, ACCESS_TOKEN and GRAPH_URL set.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
+import { isSignedByMeta } from '../../src/channel/whatsapp/signature.ts';
 
 const env = (k: string) => {
   const v = process.env[k];
@@ -42,13 +42,6 @@ function post(path: string, body: unknown): Promise<void> {
   });
 }
 
-function signedByMeta(raw: Buffer, header: string | undefined): boolean {
-  if (!header?.startsWith('sha256=')) return false;
-  const given = Buffer.from(header.slice(7), 'hex');
-  const expected = createHmac('sha256', appSecret).update(raw).digest();
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 interface Message {
   id: string;
   from: string;
@@ -73,7 +66,7 @@ const server = createServer((req, res) => {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const raw = Buffer.concat(chunks);
-    if (!signedByMeta(raw, req.headers['x-hub-signature-256'] as string | undefined)) {
+    if (!isSignedByMeta(raw, req.headers['x-hub-signature-256'] as string | undefined, appSecret)) {
       res.statusCode = 401;
       res.end();
       return;
